@@ -1,0 +1,46 @@
+/**
+ * The one catalog of error codes. Services throw DomainError(code); the server's
+ * error handler maps the code to an HTTP status and this default message.
+ * The web console translates codes (i18n key `error.<CODE>`), so the message here
+ * is the English fallback for API clients.
+ */
+export const errorCatalog = {
+  VALIDATION_FAILED: { status: 400, message: 'The request is not valid: see details for each field.' },
+  MALFORMED_JSON: { status: 400, message: 'The request body is not valid JSON.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json.' },
+  BODY_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  NOT_FOUND: { status: 404, message: 'Nothing is found at this address.' },
+  AUTH_REQUIRED: { status: 401, message: 'Sign in to continue.' },
+  AUTH_INVALID_CREDENTIALS: { status: 401, message: 'The user name or password is wrong.' },
+  AUTH_THROTTLED: { status: 429, message: 'Too many failed sign-in attempts. Wait a minute and try again, or ask an administrator to unlock the account.' },
+  AUTH_TOTP_REQUIRED: { status: 401, message: 'Enter the 6-digit code from your authenticator app.' },
+  AUTH_TOTP_INVALID: { status: 401, message: 'The authenticator code is wrong or expired.' },
+  AUTH_TOTP_NOT_SET_UP: { status: 409, message: 'Start the authenticator setup first.' },
+  AUTH_PASSWORD_WRONG: { status: 403, message: 'The current password is wrong.' },
+  AUTH_PASSWORD_WEAK: { status: 400, message: 'The password must be at least 10 characters long.' },
+  SESSION_LOCKED: { status: 423, message: 'The screen is locked. Enter your password to unlock it.' },
+  CSRF_INVALID: { status: 403, message: 'The security token is missing or stale. Reload the page and try again.' },
+  FORBIDDEN: { status: 403, message: 'Your role does not allow this action.' },
+  OUT_OF_SCOPE: { status: 403, message: 'This object belongs to a complex outside your scope.' },
+  USER_NOT_FOUND: { status: 404, message: 'No such user.' },
+  USER_EXISTS: { status: 409, message: 'A user with this login already exists.' },
+  USER_DISABLED: { status: 403, message: 'This account is disabled.' },
+  USER_SELF_LOCKOUT: { status: 409, message: 'You cannot disable yourself or remove your own administrator role.' },
+  SCOPE_INVALID: { status: 400, message: 'The scope does not fit the role: choose a complex for staff of a post, a district for district staff.' },
+  COMPLEX_NOT_FOUND: { status: 404, message: 'No such complex.' },
+  DISTRICT_NOT_FOUND: { status: 404, message: 'No such district.' },
+  BUILDING_NOT_FOUND: { status: 404, message: 'No such building.' },
+  ENTRANCE_NOT_FOUND: { status: 404, message: 'No such entrance.' },
+  ZONE_NOT_FOUND: { status: 404, message: 'No such zone.' },
+  ZONE_INVALID_POLYGON: { status: 400, message: 'A zone needs at least 3 points inside the site plan.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests. Slow down and try again.' },
+  INTERNAL: { status: 500, message: 'Something went wrong on the server. The error was logged.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+export const errorCodes = Object.keys(errorCatalog) as ErrorCode[];
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+  requestId: string;
+}

@@ -1,0 +1,89 @@
+import type { Role } from './roles.ts';
+
+/**
+ * The access policy: which role may do what (permissions), and which permission
+ * and scope each API route needs (routePolicy). The server refuses to start with
+ * a route that is missing here, checks every request against it, and a test calls
+ * every route as every role and expects exactly what this table says.
+ * The console draws its menus from the same permissions.
+ */
+export const permissions = {
+  /** Anything a signed-in person does with their own session. */
+  'session.own': ['resident', 'partner', 'operator', 'inspector', 'district_chief', 'admin'],
+  'site.read': ['partner', 'operator', 'inspector', 'district_chief', 'admin'],
+  'site.edit': ['inspector', 'admin'],
+  'users.manage': ['admin'],
+  'audit.read': ['district_chief', 'admin'],
+  'audit.verify': ['admin'],
+  // Menus whose features arrive in later issues; the console shows them by these.
+  'monitoring.view': ['operator', 'inspector', 'district_chief', 'admin'],
+  'residents.view': ['inspector', 'district_chief', 'admin'],
+  'appeals.view': ['operator', 'inspector', 'district_chief', 'admin'],
+  'incidents.view': ['operator', 'inspector', 'district_chief', 'admin'],
+  'prevention.view': ['inspector', 'district_chief', 'admin'],
+  'analytics.view': ['inspector', 'district_chief', 'admin'],
+  'cameras.manage': ['partner', 'admin'],
+  'portal.use': ['resident'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissions;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (permissions[permission] as readonly Role[]).includes(role);
+}
+
+export function permissionsOf(role: Role): Permission[] {
+  return (Object.keys(permissions) as Permission[]).filter((p) => can(role, p));
+}
+
+/**
+ * - public: no session needed.
+ * - none: any object the permission covers; services still filter lists by scope.
+ * - complex: the route names a complex (`:complexId`) or an object of one
+ *   (`:buildingId`); the caller's scope must include that complex.
+ */
+export type RouteScope = 'public' | 'none' | 'complex';
+
+export interface RoutePolicy {
+  permission: Permission | null;
+  scope: RouteScope;
+}
+
+const pub: RoutePolicy = { permission: null, scope: 'public' };
+const own: RoutePolicy = { permission: 'session.own', scope: 'none' };
+
+export const routePolicy = {
+  'GET /api/health': pub,
+  'POST /api/v1/auth/login': pub,
+  'GET /api/v1/auth/session': pub, // 204 when nobody is signed in
+  'POST /api/v1/auth/logout': own,
+  'POST /api/v1/auth/lock': own,
+  'POST /api/v1/auth/unlock': own,
+  'POST /api/v1/auth/password': own,
+  'POST /api/v1/auth/totp/setup': own,
+  'POST /api/v1/auth/totp/enable': own,
+  'POST /api/v1/auth/totp/disable': own,
+
+  'GET /api/v1/users': { permission: 'users.manage', scope: 'none' },
+  'POST /api/v1/users': { permission: 'users.manage', scope: 'none' },
+  'GET /api/v1/users/:userId': { permission: 'users.manage', scope: 'none' },
+  'PATCH /api/v1/users/:userId': { permission: 'users.manage', scope: 'none' },
+  'POST /api/v1/users/:userId/password': { permission: 'users.manage', scope: 'none' },
+  'POST /api/v1/users/:userId/unlock': { permission: 'users.manage', scope: 'none' },
+
+  'GET /api/v1/audit': { permission: 'audit.read', scope: 'none' },
+  'POST /api/v1/audit/verify': { permission: 'audit.verify', scope: 'none' },
+
+  'GET /api/v1/complexes': { permission: 'site.read', scope: 'none' },
+  'GET /api/v1/complexes/:complexId/site-plan': { permission: 'site.read', scope: 'complex' },
+  'GET /api/v1/buildings/:buildingId': { permission: 'site.read', scope: 'complex' },
+  'GET /api/v1/buildings/:buildingId/apartments': { permission: 'site.read', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/zones': { permission: 'site.edit', scope: 'complex' },
+  'PATCH /api/v1/complexes/:complexId/zones/:zoneId': { permission: 'site.edit', scope: 'complex' },
+  'DELETE /api/v1/complexes/:complexId/zones/:zoneId': { permission: 'site.edit', scope: 'complex' },
+} as const satisfies Record<string, RoutePolicy>;
+
+export type RouteKey = keyof typeof routePolicy;
+
+/** Routes outside the JSON API that the server serves to anyone (docs, the console's files). */
+export const publicPrefixes = ['/api/docs'] as const;

@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one typed, validated, frozen configuration. Nothing else reads process.env.
+ * Every module receives its slice.
+ */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  KUZET_DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  KUZET_DEMO_PASSWORD: z.string().min(10, 'KUZET_DEMO_PASSWORD must be at least 10 characters').optional(),
+  KUZET_SECRET_FILE: z.string().optional(),
+  KUZET_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KUZET_IDLE_LOCK_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  KUZET_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  KUZET_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  KUZET_THROTTLE_ACCOUNT_LIMIT: z.coerce.number().int().min(1).max(10_000).default(20),
+  KUZET_THROTTLE_ADDRESS_LIMIT: z.coerce.number().int().min(1).max(100_000).default(100),
+  KUZET_WEB_DIR: z.string().optional(),
+  KUZET_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
+});
+
+export interface Config {
+  readonly http: { readonly port: number; readonly host: string; readonly bodyLimit: number; readonly webDir: string };
+  readonly dataDir: string;
+  readonly database: { readonly kind: 'pglite'; readonly dir: string } | { readonly kind: 'postgres'; readonly url: string };
+  readonly secretFile: string;
+  readonly auditHeadFile: string;
+  readonly logLevel: string;
+  readonly demoPassword: string | null;
+  readonly auth: {
+    readonly idleLockSeconds: number;
+    readonly sessionHours: number;
+    readonly secureCookies: boolean;
+    readonly throttle: { readonly windowSeconds: number; readonly accountLimit: number; readonly addressLimit: number };
+  };
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Record<keyof z.infer<typeof EnvSchema>, string>> = {}): Config {
+  const parsed = EnvSchema.safeParse({ ...pickDefined(env), ...pickDefined(overrides) });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Configuration is not valid:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.KUZET_DATA_DIR);
+  const config: Config = {
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      bodyLimit: 256 * 1024,
+      webDir: path.resolve(e.KUZET_WEB_DIR ?? path.join(import.meta.dirname, '../../../web/dist')),
+    },
+    dataDir,
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dir: path.join(dataDir, 'db') },
+    secretFile: path.resolve(e.KUZET_SECRET_FILE ?? path.join(dataDir, 'secret.key')),
+    auditHeadFile: path.join(dataDir, 'audit-head.json'),
+    logLevel: e.KUZET_LOG_LEVEL,
+    demoPassword: e.KUZET_DEMO_PASSWORD ?? null,
+    auth: {
+      idleLockSeconds: e.KUZET_IDLE_LOCK_SECONDS,
+      sessionHours: e.KUZET_SESSION_HOURS,
+      secureCookies: e.KUZET_SECURE_COOKIES === 'true',
+      throttle: {
+        windowSeconds: e.KUZET_THROTTLE_WINDOW_SECONDS,
+        accountLimit: e.KUZET_THROTTLE_ACCOUNT_LIMIT,
+        addressLimit: e.KUZET_THROTTLE_ADDRESS_LIMIT,
+      },
+    },
+  };
+  return deepFreeze(config);
+}
+
+function pickDefined(o: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as foundation from './20261124000000-foundation.ts';
+
+/** Every migration, in order. Names are timestamps; never edit one that has shipped. */
+export const migrations: Record<string, Migration> = {
+  '20261124000000-foundation': foundation,
+};

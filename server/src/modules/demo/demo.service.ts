@@ -1,0 +1,78 @@
+import crypto from 'node:crypto';
+import type { Role } from '@kuzet/contracts';
+import type { Database } from '../../db/database.ts';
+import type { Services } from '../../services.ts';
+import { generateDemoSite } from './site-generator.ts';
+
+export const DEMO_SEEDED_KEY = 'demo.seeded';
+
+export interface DemoLogin {
+  username: string;
+  role: Role;
+  password: string;
+}
+
+/**
+ * Seeds the demo complex once. Later issues plug in more steps (residents,
+ * cameras…) by adding to `steps`; each step runs once, recorded in settings.
+ */
+export class DemoService {
+  constructor(
+    private readonly db: Database,
+    private readonly services: Services,
+  ) {}
+
+  async isSeeded(): Promise<boolean> {
+    return !!(await this.db.selectFrom('settings').select('key').where('key', '=', DEMO_SEEDED_KEY).executeTakeFirst());
+  }
+
+  /** Returns the demo logins when it seeded now, or null when the demo was already there. */
+  async seed(passwordFromEnv: string | null): Promise<{ logins: DemoLogin[]; generatedPassword: boolean } | null> {
+    if (await this.isSeeded()) return null;
+    const site = generateDemoSite();
+    if (!(await this.services.site.complexExists(site.complex.id))) {
+      await this.services.siteRepo.insertSite({
+        districts: [site.district],
+        complexes: [site.complex],
+        buildings: site.buildings.map((b) => ({ ...b, footprint: JSON.stringify(b.footprint) })),
+        entrances: site.entrances.map((e) => ({ ...e, position: JSON.stringify(e.position) })),
+        apartments: site.apartments,
+        zones: site.zones.map((z) => ({ ...z, polygon: JSON.stringify(z.polygon) })),
+      });
+    }
+    const password = passwordFromEnv ?? generatePassword();
+    const people: { username: string; displayName: string; role: Role }[] = [
+      { username: 'admin', displayName: 'Администратор поста', role: 'admin' },
+      { username: 'chief', displayName: 'Начальник ОП Бостандыкского района', role: 'district_chief' },
+      { username: 'inspector', displayName: 'Участковый инспектор Ержанов А. К.', role: 'inspector' },
+      { username: 'operator', displayName: 'Дежурный Садыкова Д. М.', role: 'operator' },
+      { username: 'partner', displayName: 'Инженер УК «Алатау Сервис»', role: 'partner' },
+      { username: 'resident', displayName: 'Житель (демо)', role: 'resident' },
+    ];
+    const logins: DemoLogin[] = [];
+    for (const p of people) {
+      if (await this.services.users.findRowByUsername(p.username)) continue;
+      const district = p.role === 'admin' || p.role === 'district_chief';
+      await this.services.users.createSystem({
+        ...p,
+        password,
+        complexId: district ? null : site.complex.id,
+        districtId: district ? site.district.id : null,
+        language: 'ru',
+      });
+      logins.push({ username: p.username, role: p.role, password });
+    }
+    await this.db
+      .insertInto('settings')
+      .values({ key: DEMO_SEEDED_KEY, value: JSON.stringify({ at: new Date().toISOString(), complexId: site.complex.id }) })
+      .execute();
+    return { logins, generatedPassword: passwordFromEnv === null };
+  }
+}
+
+function generatePassword(): string {
+  // 12 characters, no look-alikes, easy to type off the console.
+  const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const bytes = crypto.randomBytes(12);
+  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+}

@@ -1,0 +1,50 @@
+import { buildApp } from './app.ts';
+import type { Config } from './config/config.ts';
+import { DemoService, type DemoLogin } from './modules/demo/demo.service.ts';
+import { createLogger } from './platform/logger.ts';
+import { openRuntime } from './runtime.ts';
+
+/** `kuzet start` / `kuzet demo`: the post server until SIGINT/SIGTERM. */
+export async function startServer(config: Config, opts: { demo: boolean }): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const runtime = await openRuntime(config);
+  const { services } = runtime;
+  let logins: DemoLogin[] = [];
+  let generated = false;
+  if (opts.demo) {
+    const seeded = await new DemoService(runtime.handle.db, services).seed(config.demoPassword);
+    if (seeded) {
+      logins = seeded.logins;
+      generated = seeded.generatedPassword;
+    }
+  }
+  const app = await buildApp({ config, services, logger });
+  const prune = setInterval(() => void services.auth.prune().catch((err: unknown) => logger.warn({ err }, 'prune failed')), 10 * 60_000);
+  prune.unref();
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    clearInterval(prune);
+    await app.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  await app.listen({ port: config.http.port, host: config.http.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  const lines = [``, `  Kuzet post server is running: http://localhost:${port}`, `  Data: ${config.dataDir} (${runtime.handle.kind})`];
+  if (logins.length) {
+    lines.push(`  Demo complex seeded. Sign in with:`);
+    for (const l of logins) lines.push(`    ${l.username.padEnd(10)} (${l.role})`);
+    lines.push(generated ? `  Password for all demo users (shown once): ${logins[0]!.password}` : `  Password: the value of KUZET_DEMO_PASSWORD`);
+  } else if ((await services.users.countAll()) === 0) {
+    lines.push(`  No users yet: create an administrator with  npx kuzet user add admin --role admin`);
+  }
+  process.stdout.write(lines.join('\n') + '\n\n');
+}

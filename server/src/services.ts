@@ -1,0 +1,32 @@
+import type { Config } from './config/config.ts';
+import type { Database } from './db/database.ts';
+import { AuditRepository } from './modules/audit/audit.repository.ts';
+import { AuditService } from './modules/audit/audit.service.ts';
+import { AuthRepository } from './modules/auth/auth.repository.ts';
+import { AuthService } from './modules/auth/auth.service.ts';
+import { SiteRepository } from './modules/site/site.repository.ts';
+import { SiteService } from './modules/site/site.service.ts';
+import { UsersRepository } from './modules/users/users.repository.ts';
+import { UsersService } from './modules/users/users.service.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import type { Secrets } from './platform/secrets.ts';
+
+export interface ServiceDeps {
+  config: Config;
+  db: Database;
+  secrets: Secrets;
+  clock?: Clock;
+}
+
+/** The composition root: every service, wired explicitly. Used by the HTTP app and the CLI. */
+export function createServices(deps: ServiceDeps) {
+  const clock = deps.clock ?? systemClock;
+  const audit = new AuditService(new AuditRepository(deps.db), deps.secrets.auditKey, deps.config.auditHeadFile, clock);
+  const siteRepo = new SiteRepository(deps.db);
+  const site = new SiteService(siteRepo, audit, clock);
+  const users = new UsersService(new UsersRepository(deps.db), site, audit);
+  const auth = new AuthService(new AuthRepository(deps.db), users, audit, deps.secrets, deps.config.auth, clock);
+  return { clock, audit, site, siteRepo, users, auth };
+}
+
+export type Services = ReturnType<typeof createServices>;

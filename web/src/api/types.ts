@@ -1,0 +1,27 @@
+import type {
+  ApartmentPage,
+  AuditPage,
+  AuditVerifyResult,
+  ComplexList,
+  TotpSetupResponse,
+  UserPage,
+} from '@kuzet/contracts';
+
+/**
+ * The output type of a contracts schema. Contracts export some types only as
+ * schemas (page types); this reads the type off a zod 4 schema without the web
+ * importing zod itself.
+ */
+export type Out<S extends { _zod: { output: unknown } }> = S['_zod']['output'];
+
+export type UserPageT = Out<typeof UserPage>;
+export type AuditPageT = Out<typeof AuditPage>;
+export type ApartmentPageT = Out<typeof ApartmentPage>;
+export type ComplexListT = Out<typeof ComplexList>;
+export type TotpSetupT = Out<typeof TotpSetupResponse>;
+export type AuditVerifyT = AuditVerifyResult;
+
+export interface PageParams {
+  limit: number;
+  offset: number;
+}

@@ -1,0 +1,147 @@
+import { useId, useMemo, type KeyboardEvent } from 'react';
+import type { Building, SitePlan } from '@kuzet/contracts';
+import { useT } from '../../i18n/use-t.ts';
+import { centroid, pointsAttr } from './geometry.ts';
+import { MapLegend } from './MapLegend.tsx';
+import { usePanZoom } from './use-pan-zoom.ts';
+import { zoneColors } from './zone-style.ts';
+
+interface Props {
+  plan: SitePlan;
+  selectedId: string | null;
+  onSelect: (buildingId: string, entrance?: number) => void;
+}
+
+/** The complex drawn from its site plan: background, zones, buildings, entrances. */
+export function SitePlanView({ plan, selectedId, onSelect }: Props) {
+  const t = useT();
+  const id = useId();
+  const { svgRef, view, zoomIn, zoomOut, reset, handlers } = usePanZoom(plan);
+  const background = useMemo(
+    () => (plan.backgroundSvg ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(plan.backgroundSvg)}` : null),
+    [plan.backgroundSvg],
+  );
+  // Labels and markers keep one size on screen whatever the zoom.
+  const font = view.w / 80;
+  const marker = view.w / 140;
+
+  return (
+    <div className="plan-wrap">
+      <div className="plan-toolbar" role="toolbar" aria-label={t('map.toolbar')}>
+        <button type="button" onClick={zoomIn} aria-label={t('map.zoomIn')} title={t('map.zoomIn')} data-testid="map-zoom-in">
+          +
+        </button>
+        <button type="button" onClick={zoomOut} aria-label={t('map.zoomOut')} title={t('map.zoomOut')} data-testid="map-zoom-out">
+          −
+        </button>
+        <button type="button" onClick={reset} data-testid="map-fit">
+          {t('map.fit')}
+        </button>
+      </div>
+      <svg
+        ref={svgRef}
+        className="site-plan"
+        data-testid="site-plan"
+        viewBox={`${view.x} ${view.y} ${view.w} ${view.h}`}
+        preserveAspectRatio="xMidYMid meet"
+        tabIndex={0}
+        role="group"
+        aria-label={t('map.planLabel', { name: plan.complex.name })}
+        aria-describedby={`${id}-keys`}
+        {...handlers}
+      >
+        <rect className="plan-area" x={0} y={0} width={plan.width} height={plan.height} />
+        {background && (
+          <image href={background} x={0} y={0} width={plan.width} height={plan.height} preserveAspectRatio="none" />
+        )}
+        {plan.zones.map((zone) => {
+          const [cx, cy] = centroid(zone.polygon);
+          const color = zoneColors[zone.kind];
+          return (
+            <g key={zone.id} className="plan-zone" data-testid={`zone-${zone.id}`}>
+              <title>{`${zone.name} · ${t(`zoneKind.${zone.kind}`)}`}</title>
+              <polygon points={pointsAttr(zone.polygon)} fill={color} stroke={color} />
+              <text x={cx} y={cy} fontSize={font * 0.8} fill={color} textAnchor="middle" className="plan-zone-label">
+                {zone.name}
+              </text>
+            </g>
+          );
+        })}
+        {plan.buildings.map((building) => (
+          <BuildingShape
+            key={building.id}
+            building={building}
+            selected={building.id === selectedId}
+            font={font}
+            marker={marker}
+            onSelect={onSelect}
+          />
+        ))}
+      </svg>
+      <p className="muted small" id={`${id}-keys`}>
+        {t('map.keysHint')}
+      </p>
+      <MapLegend zones={plan.zones} />
+    </div>
+  );
+}
+
+interface ShapeProps {
+  building: Building;
+  selected: boolean;
+  font: number;
+  marker: number;
+  onSelect: (buildingId: string, entrance?: number) => void;
+}
+
+function BuildingShape({ building, selected, font, marker, onSelect }: ShapeProps) {
+  const t = useT();
+  const [cx, cy] = centroid(building.footprint);
+  const onKeyDown = (event: KeyboardEvent<SVGGElement>) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      event.stopPropagation();
+      onSelect(building.id);
+    }
+  };
+  return (
+    <g
+      className={selected ? 'plan-building selected' : 'plan-building'}
+      role="button"
+      tabIndex={0}
+      aria-pressed={selected}
+      aria-label={t('map.buildingLabel', { name: building.name, address: building.address })}
+      data-testid={`building-${building.id}`}
+      onClick={() => onSelect(building.id)}
+      onKeyDown={onKeyDown}
+    >
+      <polygon points={pointsAttr(building.footprint)} />
+      <text x={cx} y={cy} fontSize={font} strokeWidth={font * 0.25} textAnchor="middle" dominantBaseline="middle" className="plan-label">
+        {building.name}
+      </text>
+      {building.entrances.map((entrance) => (
+        <g
+          key={entrance.id}
+          className="plan-entrance"
+          data-testid={`entrance-${entrance.id}`}
+          onClick={(event) => {
+            event.stopPropagation();
+            onSelect(building.id, entrance.number);
+          }}
+        >
+          <title>{t('map.entranceTitle', { number: entrance.number, count: entrance.apartmentCount })}</title>
+          <circle cx={entrance.position[0]} cy={entrance.position[1]} r={marker} />
+          <text
+            x={entrance.position[0]}
+            y={entrance.position[1]}
+            fontSize={marker * 1.2}
+            textAnchor="middle"
+            dominantBaseline="central"
+          >
+            {entrance.number}
+          </text>
+        </g>
+      ))}
+    </g>
+  );
+}
