@@ -6,7 +6,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { Health } from '@kuzet/contracts';
+import { EmptyQuery, Health } from '@kuzet/contracts';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config/config.ts';
@@ -74,7 +74,7 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
 
   registerPolicyHooks(app, services.auth, services.site);
 
-  app.get('/api/health', { schema: { tags: ['system'], response: { 200: Health } } }, async () => ({ status: 'ok' as const, version: VERSION }));
+  app.get('/api/health', { schema: { tags: ['system'], querystring: EmptyQuery, response: { 200: Health } } }, async () => ({ status: 'ok' as const, version: VERSION }));
   authRoutes(app, services.auth, config.auth);
   usersRoutes(app, services.users, services.auth);
   auditRoutes(app, services.audit, services.site);

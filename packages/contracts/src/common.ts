@@ -29,3 +29,7 @@ export const Health = z.strictObject({ status: z.literal('ok'), version: z.strin
 
 export const Language = z.enum(['ru', 'kk', 'en']);
 export type Language = z.infer<typeof Language>;
+
+/** For routes that take no body or query: anything sent is refused (strict, never stripped). */
+export const EmptyBody = z.strictObject({}).nullish();
+export const EmptyQuery = z.strictObject({});

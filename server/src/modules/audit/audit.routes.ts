@@ -1,4 +1,4 @@
-import { AuditPage, AuditQuery, AuditVerifyResult } from '@kuzet/contracts';
+import { AuditPage, EmptyBody, AuditQuery, AuditVerifyResult } from '@kuzet/contracts';
 import { errorResponses, type App } from '../../platform/http.ts';
 import { authOf } from '../../platform/policy-hooks.ts';
 import type { SiteService } from '../site/site.service.ts';
@@ -13,7 +13,7 @@ export function auditRoutes(app: App, audit: AuditService, site: SiteService): v
     await audit.append({ action: 'audit.viewed', actorId: actor.id, details: { filter: req.query } });
     return { ...page, limit: req.query.limit, offset: req.query.offset };
   });
-  app.post('/api/v1/audit/verify', { schema: { tags, response: { 200: AuditVerifyResult, ...errorResponses } } }, async (req) => {
+  app.post('/api/v1/audit/verify', { schema: { tags, body: EmptyBody, response: { 200: AuditVerifyResult, ...errorResponses } } }, async (req) => {
     const result = await audit.verify();
     await audit.append({ action: 'audit.verified', actorId: authOf(req).actor.id, details: { ok: result.ok, firstBadSeq: result.firstBadSeq } });
     return result;

@@ -1,4 +1,4 @@
-import { ChangePasswordRequest, LoginRequest, Ok, SessionInfo, TotpDisableRequest, TotpEnableRequest, TotpSetupResponse, UnlockRequest } from '@kuzet/contracts';
+import { ChangePasswordRequest, EmptyBody, EmptyQuery, LoginRequest, Ok, SessionInfo, TotpDisableRequest, TotpEnableRequest, TotpSetupResponse, UnlockRequest } from '@kuzet/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../config/config.ts';
@@ -24,20 +24,20 @@ export function authRoutes(app: App, auth: AuthService, config: Config['auth']):
 
   app.get(
     '/api/v1/auth/session',
-    { schema: { tags, response: { 200: SessionInfo, 204: z.null().describe('Nobody is signed in') } } },
+    { schema: { tags, querystring: EmptyQuery, response: { 200: SessionInfo, 204: z.null().describe('Nobody is signed in') } } },
     async (req, reply: FastifyReply) => {
       if (!req.auth) return reply.status(204).send(null);
       return auth.info(req.auth);
     },
   );
 
-  app.post('/api/v1/auth/logout', { config: { allowLocked: true }, schema: { tags, response: { 200: Ok, ...errorResponses } } }, async (req, reply) => {
+  app.post('/api/v1/auth/logout', { config: { allowLocked: true }, schema: { tags, body: EmptyBody, response: { 200: Ok, ...errorResponses } } }, async (req, reply) => {
     await auth.logout(authOf(req));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true as const };
   });
 
-  app.post('/api/v1/auth/lock', { config: { allowLocked: true }, schema: { tags, response: { 200: Ok, ...errorResponses } } }, async (req) => {
+  app.post('/api/v1/auth/lock', { config: { allowLocked: true }, schema: { tags, body: EmptyBody, response: { 200: Ok, ...errorResponses } } }, async (req) => {
     await auth.lock(authOf(req));
     return { ok: true as const };
   });
@@ -53,7 +53,7 @@ export function authRoutes(app: App, auth: AuthService, config: Config['auth']):
     return { ok: true as const };
   });
 
-  app.post('/api/v1/auth/totp/setup', { schema: { tags, response: { 200: TotpSetupResponse, ...errorResponses } } }, async (req) =>
+  app.post('/api/v1/auth/totp/setup', { schema: { tags, body: EmptyBody, response: { 200: TotpSetupResponse, ...errorResponses } } }, async (req) =>
     auth.totpSetup(authOf(req)),
   );
 

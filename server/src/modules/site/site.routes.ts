@@ -6,6 +6,8 @@ import {
   ComplexIdParams,
   ComplexList,
   CreateZoneRequest,
+  EmptyBody,
+  EmptyQuery,
   Ok,
   SitePlan,
   UpdateZoneRequest,
@@ -18,15 +20,15 @@ import type { SiteService } from './site.service.ts';
 
 export function siteRoutes(app: App, site: SiteService): void {
   const tags = ['site'];
-  app.get('/api/v1/complexes', { schema: { tags, response: { 200: ComplexList, ...errorResponses } } }, async (req) => ({
+  app.get('/api/v1/complexes', { schema: { tags, querystring: EmptyQuery, response: { 200: ComplexList, ...errorResponses } } }, async (req) => ({
     items: await site.complexes(authOf(req).actor),
   }));
   app.get(
     '/api/v1/complexes/:complexId/site-plan',
-    { schema: { tags, params: ComplexIdParams, response: { 200: SitePlan, ...errorResponses } } },
+    { schema: { tags, params: ComplexIdParams, querystring: EmptyQuery, response: { 200: SitePlan, ...errorResponses } } },
     async (req) => site.sitePlan(req.params.complexId),
   );
-  app.get('/api/v1/buildings/:buildingId', { schema: { tags, params: BuildingIdParams, response: { 200: Building, ...errorResponses } } }, async (req) =>
+  app.get('/api/v1/buildings/:buildingId', { schema: { tags, params: BuildingIdParams, querystring: EmptyQuery, response: { 200: Building, ...errorResponses } } }, async (req) =>
     site.building(req.params.buildingId),
   );
   app.get(
@@ -46,7 +48,7 @@ export function siteRoutes(app: App, site: SiteService): void {
   );
   app.delete(
     '/api/v1/complexes/:complexId/zones/:zoneId',
-    { schema: { tags, params: ZoneIdParams, response: { 200: Ok, ...errorResponses } } },
+    { schema: { tags, params: ZoneIdParams, body: EmptyBody, response: { 200: Ok, ...errorResponses } } },
     async (req) => {
       await site.deleteZone(authOf(req).actor, req.params.complexId, req.params.zoneId);
       return { ok: true as const };

@@ -1,4 +1,4 @@
-import { CreateUserRequest, Ok, ResetPasswordRequest, UpdateUserRequest, User, UserIdParams, UserListQuery, UserPage } from '@kuzet/contracts';
+import { CreateUserRequest, EmptyBody, EmptyQuery, Ok, ResetPasswordRequest, UpdateUserRequest, User, UserIdParams, UserListQuery, UserPage } from '@kuzet/contracts';
 import { errorResponses, type App } from '../../platform/http.ts';
 import { authOf } from '../../platform/policy-hooks.ts';
 import type { AuthService } from '../auth/auth.service.ts';
@@ -13,7 +13,7 @@ export function usersRoutes(app: App, users: UsersService, auth: AuthService): v
     const user = await users.create(authOf(req).actor, req.body);
     return reply.status(201).send(user);
   });
-  app.get('/api/v1/users/:userId', { schema: { tags, params: UserIdParams, response: { 200: User, ...errorResponses } } }, async (req) =>
+  app.get('/api/v1/users/:userId', { schema: { tags, params: UserIdParams, querystring: EmptyQuery, response: { 200: User, ...errorResponses } } }, async (req) =>
     users.get(authOf(req).actor, req.params.userId),
   );
   app.patch(
@@ -29,7 +29,7 @@ export function usersRoutes(app: App, users: UsersService, auth: AuthService): v
       return { ok: true as const };
     },
   );
-  app.post('/api/v1/users/:userId/unlock', { schema: { tags, params: UserIdParams, response: { 200: Ok, ...errorResponses } } }, async (req) => {
+  app.post('/api/v1/users/:userId/unlock', { schema: { tags, params: UserIdParams, body: EmptyBody, response: { 200: Ok, ...errorResponses } } }, async (req) => {
     const actor = authOf(req).actor;
     const row = await users.assertCanManage(actor, req.params.userId);
     await auth.unlockAccount(actor, row);

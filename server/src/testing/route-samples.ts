@@ -1,0 +1,134 @@
+import type { Role, RouteKey } from '@kuzet/contracts';
+import { totp } from '../modules/auth/totp.ts';
+import type { TestApp } from './test-app.ts';
+
+/** What a sample request may use: the app and a fresh session of the caller. */
+export interface SampleContext {
+  t: TestApp;
+  self: { cookie: string; csrf: string; userId: string; username: string; password: string; role: Role };
+}
+
+export interface RouteSample {
+  params?: (c: SampleContext) => Promise<Record<string, string>>;
+  query?: Record<string, string>;
+  body?: (c: SampleContext) => Promise<unknown> | unknown;
+  /** Status of the valid request. */
+  status: number;
+  /** The error code when each uuid param is replaced by an unknown id. */
+  unknownIdCode?: string;
+}
+
+async function firstBuilding(t: TestApp) {
+  return (await t.services.site.sitePlan(t.complexId)).buildings[0]!;
+}
+
+async function aZone(t: TestApp): Promise<string> {
+  const admin = (await t.services.users.findRowByUsername('admin'))!;
+  const actor = { id: admin.id, username: admin.username, displayName: admin.displayName, role: 'admin' as const, complexId: null, districtId: admin.districtId };
+  const z = await t.services.site.createZone(actor, t.complexId, { name: 'Тестовая зона', kind: 'other', polygon: [[1, 1], [10, 1], [10, 10]] });
+  return z.id;
+}
+
+let counter = 0;
+async function aTargetUser(t: TestApp): Promise<string> {
+  counter++;
+  const u = await t.services.users.createSystem({
+    username: `target${counter}-${Date.now() % 100000}`,
+    displayName: 'Цель',
+    password: 'target-password-1',
+    role: 'operator',
+    complexId: t.complexId,
+    districtId: null,
+    language: 'ru',
+  });
+  return u.id;
+}
+
+/**
+ * One valid request for every route of the policy table. The role × route test and
+ * the OpenAPI walk both use these; a route without a sample fails them.
+ */
+export const routeSamples: Record<RouteKey, RouteSample> = {
+  'GET /api/health': { status: 200 },
+  'POST /api/v1/auth/login': { status: 200, body: ({ self }) => ({ username: self.username, password: self.password }) },
+  'GET /api/v1/auth/session': { status: 200 },
+  'POST /api/v1/auth/logout': { status: 200, body: () => ({}) },
+  'POST /api/v1/auth/lock': { status: 200, body: () => ({}) },
+  'POST /api/v1/auth/unlock': { status: 200, body: ({ self }) => ({ password: self.password }) },
+  'POST /api/v1/auth/password': { status: 200, body: ({ self }) => ({ currentPassword: self.password, newPassword: `${self.password}-2` }) },
+  'POST /api/v1/auth/totp/setup': { status: 200, body: () => ({}) },
+  'POST /api/v1/auth/totp/enable': {
+    status: 200,
+    body: async ({ t, self }) => {
+      const r = await t.app.inject({ method: 'POST', url: '/api/v1/auth/totp/setup', headers: { cookie: self.cookie, 'x-csrf-token': self.csrf }, payload: {} });
+      if (r.statusCode !== 200) return { code: '000000' }; // the caller may not set up TOTP at all
+      const { secret } = r.json() as { secret: string };
+      return { code: totp(secret, t.clock.now()) };
+    },
+  },
+  'POST /api/v1/auth/totp/disable': { status: 200, body: ({ self }) => ({ password: self.password }) },
+
+  'GET /api/v1/users': { status: 200, query: { limit: '10' } },
+  'POST /api/v1/users': {
+    status: 201,
+    body: ({ t }) => ({
+      username: `new-${++counter}-${Date.now() % 100000}`,
+      displayName: 'Новый сотрудник',
+      password: 'a-long-password-1',
+      role: 'operator',
+      complexId: t.complexId,
+    }),
+  },
+  'GET /api/v1/users/:userId': { status: 200, params: async ({ t }) => ({ userId: await aTargetUser(t) }), unknownIdCode: 'USER_NOT_FOUND' },
+  'PATCH /api/v1/users/:userId': {
+    status: 200,
+    params: async ({ t }) => ({ userId: await aTargetUser(t) }),
+    body: () => ({ displayName: 'Переименован' }),
+    unknownIdCode: 'USER_NOT_FOUND',
+  },
+  'POST /api/v1/users/:userId/password': {
+    status: 200,
+    params: async ({ t }) => ({ userId: await aTargetUser(t) }),
+    body: () => ({ newPassword: 'another-password-1' }),
+    unknownIdCode: 'USER_NOT_FOUND',
+  },
+  'POST /api/v1/users/:userId/unlock': { status: 200, params: async ({ t }) => ({ userId: await aTargetUser(t) }), body: () => ({}), unknownIdCode: 'USER_NOT_FOUND' },
+
+  'GET /api/v1/audit': { status: 200, query: { limit: '5' } },
+  'POST /api/v1/audit/verify': { status: 200, body: () => ({}) },
+
+  'GET /api/v1/complexes': { status: 200 },
+  'GET /api/v1/complexes/:complexId/site-plan': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'GET /api/v1/buildings/:buildingId': { status: 200, params: async ({ t }) => ({ buildingId: (await firstBuilding(t)).id }), unknownIdCode: 'BUILDING_NOT_FOUND' },
+  'GET /api/v1/buildings/:buildingId/apartments': {
+    status: 200,
+    params: async ({ t }) => ({ buildingId: (await firstBuilding(t)).id }),
+    query: { entrance: '1', limit: '20' },
+    unknownIdCode: 'BUILDING_NOT_FOUND',
+  },
+  'POST /api/v1/complexes/:complexId/zones': {
+    status: 201,
+    params: async ({ t }) => ({ complexId: t.complexId }),
+    body: () => ({ name: 'Новая зона', kind: 'yard', polygon: [[5, 5], [50, 5], [50, 50], [5, 50]] }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND',
+  },
+  'PATCH /api/v1/complexes/:complexId/zones/:zoneId': {
+    status: 200,
+    params: async ({ t }) => ({ complexId: t.complexId, zoneId: await aZone(t) }),
+    body: () => ({ name: 'Переименованная зона' }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND|ZONE_NOT_FOUND',
+  },
+  'DELETE /api/v1/complexes/:complexId/zones/:zoneId': {
+    status: 200,
+    params: async ({ t }) => ({ complexId: t.complexId, zoneId: await aZone(t) }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND|ZONE_NOT_FOUND',
+  },
+};
+
+export function fillPath(route: string, params: Record<string, string>): string {
+  return route.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
+    const v = params[name];
+    if (v === undefined) throw new Error(`sample lacks param ${name} for ${route}`);
+    return encodeURIComponent(v);
+  });
+}

@@ -1,0 +1,99 @@
+import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { siteApi } from '../../api/site.ts';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { useApiQuery } from '../../hooks/use-api-query.ts';
+import { useSession } from '../../hooks/use-session.ts';
+import { useT } from '../../i18n/use-t.ts';
+import { BuildingPanel } from './BuildingPanel.tsx';
+import { ComplexPicker } from './ComplexPicker.tsx';
+import { SitePlanView } from './SitePlanView.tsx';
+
+interface Selection {
+  buildingId: string;
+  entrance?: number | undefined;
+}
+
+/** The site plan of the person's complex; district staff pick the complex first. */
+export function MapPage() {
+  const t = useT();
+  const { user } = useSession();
+  const [params, setParams] = useSearchParams();
+  const [selection, setSelection] = useState<Selection | null>(null);
+
+  const complexes = useApiQuery(user.complexId ? null : 'complexes', (signal) => siteApi.complexes(signal));
+  const complexId = user.complexId ?? params.get('complex') ?? complexes.data?.items[0]?.id ?? null;
+  const plan = useApiQuery(complexId ? `site-plan:${complexId}` : null, (signal) =>
+    siteApi.sitePlan(complexId ?? '', signal),
+  );
+  const current = plan.data && plan.data.complex.id === complexId ? plan.data : undefined;
+  const building = current?.buildings.find((b) => b.id === selection?.buildingId);
+
+  const chooseComplex = (id: string) => {
+    setSelection(null);
+    setParams({ complex: id }, { replace: true });
+  };
+
+  return (
+    <div className="map-page">
+      <div className="page-head">
+        <h1 className="page-title">{t('nav.map')}</h1>
+        {!user.complexId && complexes.data && complexes.data.items.length > 0 && complexId && (
+          <ComplexPicker complexes={complexes.data.items} value={complexId} onChange={chooseComplex} />
+        )}
+        {current && (
+          <p className="muted" data-testid="complex-summary">
+            {t('map.complexSummary', {
+              name: current.complex.name,
+              address: current.complex.address,
+              buildings: current.complex.buildingCount,
+              apartments: current.complex.apartmentCount,
+            })}
+          </p>
+        )}
+      </div>
+      <ErrorMessage error={complexes.error ?? plan.error} />
+      {!user.complexId && complexes.data?.items.length === 0 && (
+        <EmptyState title={t('map.noComplexes')} testId="map-empty" />
+      )}
+      {(complexes.loading || plan.loading) && !current && <Loading />}
+      {current && (
+        <div className="map-layout">
+          <SitePlanView
+            key={current.complex.id}
+            plan={current}
+            selectedId={building?.id ?? null}
+            onSelect={(buildingId, entrance) => setSelection({ buildingId, entrance })}
+          />
+          <aside className="map-side" aria-label={t('map.details')}>
+            {building ? (
+              <BuildingPanel
+                key={`${building.id}:${selection?.entrance ?? ''}`}
+                building={building}
+                entrance={selection?.entrance}
+                onClose={() => setSelection(null)}
+              />
+            ) : (
+              <section className="card">
+                <h2>{t('map.buildings')}</h2>
+                <p className="muted">{t('map.pickBuilding')}</p>
+                <ul className="plain-list">
+                  {current.buildings.map((b) => (
+                    <li key={b.id}>
+                      <button type="button" className="link" onClick={() => setSelection({ buildingId: b.id })}>
+                        {b.name}
+                      </button>
+                      <span className="muted small"> {b.address}</span>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            )}
+          </aside>
+        </div>
+      )}
+    </div>
+  );
+}
