@@ -6,7 +6,8 @@ const plan = { width: 400, height: 200 };
 
 describe('site plan view', () => {
   it('fits the plan with a margin', () => {
-    expect(fitView(plan, 0)).toEqual({ x: 0, y: 0, w: 400, h: 200 });
+    const f = fitView(plan, 0);
+    expect([f.x + 0, f.y + 0, f.w, f.h]).toEqual([0, 0, 400, 200]);
     const v = fitView(plan);
     expect(v.x).toBeLessThan(0);
     expect(v.w).toBeGreaterThan(400);
