@@ -129,7 +129,10 @@ async function readError(response: Response): Promise<ApiError> {
     payload = null;
   }
   if (payload && typeof payload === 'object' && 'error' in payload) {
-    const { error, requestId } = payload as { error?: { code?: unknown; message?: unknown; details?: unknown }; requestId?: unknown };
+    const { error, requestId } = payload as {
+      error?: { code?: unknown; message?: unknown; details?: unknown };
+      requestId?: unknown;
+    };
     if (error && typeof error.code === 'string') {
       return new ApiError(
         error.code,
@@ -145,7 +148,8 @@ async function readError(response: Response): Promise<ApiError> {
 
 export const api = {
   get: <T>(path: string, options?: RequestOptions) => apiRequest<T>('GET', path, options),
-  post: <T>(path: string, body?: unknown, options?: RequestOptions) => apiRequest<T>('POST', path, { ...options, body }),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    apiRequest<T>('POST', path, { ...options, body }),
   patch: <T>(path: string, body?: unknown, options?: RequestOptions) =>
     apiRequest<T>('PATCH', path, { ...options, body }),
 };

@@ -10,8 +10,7 @@ export interface UserListParams extends PageParams {
 }
 
 export const usersApi = {
-  list: (params: UserListParams, signal?: AbortSignal) =>
-    api.get<UserPageT>(base, { query: { ...params }, signal }),
+  list: (params: UserListParams, signal?: AbortSignal) => api.get<UserPageT>(base, { query: { ...params }, signal }),
   get: (userId: string, signal?: AbortSignal) => api.get<User>(`${base}/${encodeURIComponent(userId)}`, { signal }),
   create: (request: CreateUserRequest) => api.post<User>(base, request),
   update: (userId: string, request: UpdateUserRequest) =>

@@ -41,13 +41,31 @@ export function AppRoutes() {
       <Route path="/login" element={<SignInRoute />} />
       <Route element={<SignedIn />}>
         <Route index element={<HomeRedirect />} />
-        <Route path="monitoring" element={<Guard permission="monitoring.view" element={<ComingSoonPage section="monitoring" />} />} />
+        <Route
+          path="monitoring"
+          element={<Guard permission="monitoring.view" element={<ComingSoonPage section="monitoring" />} />}
+        />
         <Route path="map" element={<Guard permission="site.read" element={<MapPage />} />} />
-        <Route path="residents" element={<Guard permission="residents.view" element={<ComingSoonPage section="residents" />} />} />
-        <Route path="appeals" element={<Guard permission="appeals.view" element={<ComingSoonPage section="appeals" />} />} />
-        <Route path="incidents" element={<Guard permission="incidents.view" element={<ComingSoonPage section="incidents" />} />} />
-        <Route path="prevention" element={<Guard permission="prevention.view" element={<ComingSoonPage section="prevention" />} />} />
-        <Route path="analytics" element={<Guard permission="analytics.view" element={<ComingSoonPage section="analytics" />} />} />
+        <Route
+          path="residents"
+          element={<Guard permission="residents.view" element={<ComingSoonPage section="residents" />} />}
+        />
+        <Route
+          path="appeals"
+          element={<Guard permission="appeals.view" element={<ComingSoonPage section="appeals" />} />}
+        />
+        <Route
+          path="incidents"
+          element={<Guard permission="incidents.view" element={<ComingSoonPage section="incidents" />} />}
+        />
+        <Route
+          path="prevention"
+          element={<Guard permission="prevention.view" element={<ComingSoonPage section="prevention" />} />}
+        />
+        <Route
+          path="analytics"
+          element={<Guard permission="analytics.view" element={<ComingSoonPage section="analytics" />} />}
+        />
         <Route path="settings" element={<SettingsLayout />}>
           <Route index element={<SettingsIndex />} />
           <Route path="users" element={<Guard permission="users.manage" element={<UsersPage />} />} />

@@ -17,9 +17,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const controller = new AbortController();
-    authApi.session(controller.signal).then((info) => apply(info), (error: unknown) => {
-      if (!controller.signal.aborted) setState({ status: 'error', error });
-    });
+    authApi.session(controller.signal).then(
+      (info) => apply(info),
+      (error: unknown) => {
+        if (!controller.signal.aborted) setState({ status: 'error', error });
+      },
+    );
     return () => controller.abort();
   }, [apply, attempt]);
 

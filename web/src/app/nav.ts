@@ -2,14 +2,7 @@ import type { Permission } from '@kuzet/contracts';
 import type { MessageKey } from '../i18n/translate.ts';
 
 export type NavName =
-  | 'monitoring'
-  | 'map'
-  | 'residents'
-  | 'appeals'
-  | 'incidents'
-  | 'prevention'
-  | 'analytics'
-  | 'settings';
+  'monitoring' | 'map' | 'residents' | 'appeals' | 'incidents' | 'prevention' | 'analytics' | 'settings';
 
 export interface NavItem {
   name: NavName;

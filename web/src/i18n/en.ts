@@ -64,7 +64,8 @@ export const en: Messages = {
   'role.admin': 'Administrator',
 
   'comingSoon.title': 'Coming in a later release',
-  'comingSoon.monitoring': 'The video wall of yards, entrances, parking and perimeter, alerts, and a quick jump to the recording.',
+  'comingSoon.monitoring':
+    'The video wall of yards, entrances, parking and perimeter, alerts, and a quick jump to the recording.',
   'comingSoon.residents': 'The registry of the complex: residents, apartments, vehicles and premises.',
   'comingSoon.appeals': "Residents' reports with a registration number, answer deadlines and status.",
   'comingSoon.incidents': 'The incident journal with incident cards, video evidence and printing.',
@@ -73,7 +74,8 @@ export const en: Messages = {
 
   'resident.greeting': 'Hello, {name}!',
   'resident.title': 'The resident portal is coming soon',
-  'resident.text': "Here you will be able to report a problem, get a registration number, follow its status and read the post's announcements.",
+  'resident.text':
+    "Here you will be able to report a problem, get a registration number, follow its status and read the post's announcements.",
   'resident.emergency': 'In an emergency call 102 (police) or 112.',
 
   'notFound.title': 'Page not found',
@@ -100,7 +102,8 @@ export const en: Messages = {
   'totp.title': 'Two-step sign-in',
   'totp.on': 'On',
   'totp.off': 'Off',
-  'totp.about': 'Signing in needs, besides the password, a code from an authenticator app on your phone (Google Authenticator, Microsoft Authenticator and others).',
+  'totp.about':
+    'Signing in needs, besides the password, a code from an authenticator app on your phone (Google Authenticator, Microsoft Authenticator and others).',
   'totp.setUp': 'Set up',
   'totp.step1': 'Open the authenticator app and add a new account.',
   'totp.step2': 'Type the secret key in by hand, or open the otpauth link on the phone:',
@@ -167,7 +170,8 @@ export const en: Messages = {
   'audit.filterByActor': 'Show this user only',
   'audit.filterBySubject': 'Show this object only',
   'audit.verifyTitle': 'Log integrity',
-  'audit.verifyAbout': 'Every entry is linked to the previous one by a hash. Verifying recomputes the whole chain and finds changed or deleted entries.',
+  'audit.verifyAbout':
+    'Every entry is linked to the previous one by a hash. Verifying recomputes the whole chain and finds changed or deleted entries.',
   'audit.verify': 'Verify chain',
   'audit.verifying': 'Verifying…',
   'audit.verifyOk': 'The chain is intact: {rows} entries, the last is No. {head}.',
@@ -206,7 +210,8 @@ export const en: Messages = {
   'map.zoomOut': 'Zoom out',
   'map.fit': 'Whole plan',
   'map.planLabel': 'Site plan: {name}',
-  'map.keysHint': 'Drag the plan with the mouse; the wheel zooms. Keyboard: + and − zoom, arrows move, 0 shows the whole plan.',
+  'map.keysHint':
+    'Drag the plan with the mouse; the wheel zooms. Keyboard: + and − zoom, arrows move, 0 shows the whole plan.',
   'map.legend': 'Legend',
   'map.legendBuilding': 'Building',
   'map.legendEntrance': 'Entrance',
@@ -253,7 +258,8 @@ export const en: Messages = {
   'error.NOT_FOUND': 'Nothing found.',
   'error.AUTH_REQUIRED': 'Sign in to continue.',
   'error.AUTH_INVALID_CREDENTIALS': 'The user name or password is wrong.',
-  'error.AUTH_THROTTLED': 'Too many failed sign-in attempts. Wait a minute, or ask an administrator to clear the lockout.',
+  'error.AUTH_THROTTLED':
+    'Too many failed sign-in attempts. Wait a minute, or ask an administrator to clear the lockout.',
   'error.AUTH_TOTP_REQUIRED': 'Enter the six-digit code from your authenticator app.',
   'error.AUTH_TOTP_INVALID': 'The code is wrong or expired. Enter the new code from the app.',
   'error.AUTH_TOTP_NOT_SET_UP': 'Start the two-step sign-in setup first.',

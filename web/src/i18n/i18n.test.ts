@@ -20,7 +20,8 @@ describe('translations', () => {
     it(`${lang} uses the same placeholders as ru`, () => {
       const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       const mismatched = reference.filter(
-        (key) => JSON.stringify(placeholders(dict[key] ?? '')) !== JSON.stringify(placeholders(ru[key as keyof typeof ru])),
+        (key) =>
+          JSON.stringify(placeholders(dict[key] ?? '')) !== JSON.stringify(placeholders(ru[key as keyof typeof ru])),
       );
       expect(mismatched).toEqual([]);
     });

@@ -4,7 +4,12 @@ import { emptyFilters, rangeInverted, toAuditQuery } from './audit-filters.ts';
 
 describe('audit filters', () => {
   it('drops blanks and turns Almaty times into instants the API accepts', () => {
-    const query = toAuditQuery({ ...emptyFilters, action: 'auth.sign_in', subjectType: ' user ', from: '2024-01-15T18:00' });
+    const query = toAuditQuery({
+      ...emptyFilters,
+      action: 'auth.sign_in',
+      subjectType: ' user ',
+      from: '2024-01-15T18:00',
+    });
     expect(query).toEqual({ action: 'auth.sign_in', subjectType: 'user', from: '2024-01-15T12:00:00.000Z' });
     expect(AuditQuery.safeParse({ ...query, limit: 50, offset: 0 }).success).toBe(true);
   });
@@ -15,7 +20,11 @@ describe('audit filters', () => {
   });
 
   it('notices an inverted range', () => {
-    expect(rangeInverted(toAuditQuery({ ...emptyFilters, from: '2025-01-02T00:00', to: '2025-01-01T00:00' }))).toBe(true);
-    expect(rangeInverted(toAuditQuery({ ...emptyFilters, from: '2025-01-01T00:00', to: '2025-01-02T00:00' }))).toBe(false);
+    expect(rangeInverted(toAuditQuery({ ...emptyFilters, from: '2025-01-02T00:00', to: '2025-01-01T00:00' }))).toBe(
+      true,
+    );
+    expect(rangeInverted(toAuditQuery({ ...emptyFilters, from: '2025-01-01T00:00', to: '2025-01-02T00:00' }))).toBe(
+      false,
+    );
   });
 });

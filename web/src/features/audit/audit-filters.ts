@@ -10,7 +10,14 @@ export interface AuditFilterForm {
   to: string;
 }
 
-export const emptyFilters: AuditFilterForm = { actorId: '', action: '', subjectType: '', subjectId: '', from: '', to: '' };
+export const emptyFilters: AuditFilterForm = {
+  actorId: '',
+  action: '',
+  subjectType: '',
+  subjectId: '',
+  from: '',
+  to: '',
+};
 
 export type AuditFilterQuery = Partial<Record<keyof AuditFilterForm, string>>;
 

@@ -28,10 +28,22 @@ export function SitePlanView({ plan, selectedId, onSelect }: Props) {
   return (
     <div className="plan-wrap">
       <div className="plan-toolbar" role="toolbar" aria-label={t('map.toolbar')}>
-        <button type="button" onClick={zoomIn} aria-label={t('map.zoomIn')} title={t('map.zoomIn')} data-testid="map-zoom-in">
+        <button
+          type="button"
+          onClick={zoomIn}
+          aria-label={t('map.zoomIn')}
+          title={t('map.zoomIn')}
+          data-testid="map-zoom-in"
+        >
           +
         </button>
-        <button type="button" onClick={zoomOut} aria-label={t('map.zoomOut')} title={t('map.zoomOut')} data-testid="map-zoom-out">
+        <button
+          type="button"
+          onClick={zoomOut}
+          aria-label={t('map.zoomOut')}
+          title={t('map.zoomOut')}
+          data-testid="map-zoom-out"
+        >
           −
         </button>
         <button type="button" onClick={reset} data-testid="map-fit">
@@ -116,7 +128,15 @@ function BuildingShape({ building, selected, font, marker, onSelect }: ShapeProp
       onKeyDown={onKeyDown}
     >
       <polygon points={pointsAttr(building.footprint)} />
-      <text x={cx} y={cy} fontSize={font} strokeWidth={font * 0.25} textAnchor="middle" dominantBaseline="middle" className="plan-label">
+      <text
+        x={cx}
+        y={cy}
+        fontSize={font}
+        strokeWidth={font * 0.25}
+        textAnchor="middle"
+        dominantBaseline="middle"
+        className="plan-label"
+      >
         {building.name}
       </text>
       {building.entrances.map((entrance) => (

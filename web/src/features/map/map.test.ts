@@ -41,7 +41,19 @@ describe('site plan view', () => {
   });
 
   it('computes polygon centroids and points', () => {
-    expect(centroid([[0, 0], [4, 0], [4, 2], [0, 2]])).toEqual([2, 1]);
-    expect(pointsAttr([[0, 0], [1, 2]])).toBe('0,0 1,2');
+    expect(
+      centroid([
+        [0, 0],
+        [4, 0],
+        [4, 2],
+        [0, 2],
+      ]),
+    ).toEqual([2, 1]);
+    expect(
+      pointsAttr([
+        [0, 0],
+        [1, 2],
+      ]),
+    ).toBe('0,0 1,2');
   });
 });

@@ -1,4 +1,12 @@
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type PointerEvent,
+} from 'react';
 import { centre, clientToPlan, fitView, panBy, unitsPerPixel, zoomAt, type Size, type ViewBox } from './view-box.ts';
 
 const DRAG_THRESHOLD_PX = 4;

@@ -37,11 +37,22 @@ export function ChangePasswordForm() {
     setDone(true);
   };
 
-  const field = (name: 'currentPassword' | 'newPassword' | 'confirm', label: string, value: string, set: (v: string) => void, autoComplete: string) => {
+  const field = (
+    name: 'currentPassword' | 'newPassword' | 'confirm',
+    label: string,
+    value: string,
+    set: (v: string) => void,
+    autoComplete: string,
+  ) => {
     const fieldId = `${id}-${name}`;
     const message = show(name, value);
     return (
-      <Field id={fieldId} label={label} error={message} hint={name === 'newPassword' ? t('security.passwordRule') : undefined}>
+      <Field
+        id={fieldId}
+        label={label}
+        error={message}
+        hint={name === 'newPassword' ? t('security.passwordRule') : undefined}
+      >
         <input
           id={fieldId}
           type="password"
@@ -49,7 +60,11 @@ export function ChangePasswordForm() {
           value={value}
           onChange={(e) => set(e.target.value)}
           aria-invalid={message ? true : undefined}
-          aria-describedby={describedBy(fieldId, message, name === 'newPassword' ? t('security.passwordRule') : undefined)}
+          aria-describedby={describedBy(
+            fieldId,
+            message,
+            name === 'newPassword' ? t('security.passwordRule') : undefined,
+          )}
           data-testid={`password-${name}`}
         />
       </Field>

@@ -50,7 +50,13 @@ export function TotpSection() {
       ) : (
         <>
           <ErrorMessage error={start.error} />
-          <button type="button" className="primary" onClick={() => void begin()} disabled={start.busy} data-testid="totp-setup">
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void begin()}
+            disabled={start.busy}
+            data-testid="totp-setup"
+          >
             {t('totp.setUp')}
           </button>
         </>

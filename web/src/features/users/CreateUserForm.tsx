@@ -45,7 +45,11 @@ export function CreateUserForm({ complexes, onCreated, onCancel }: Props) {
     setRole(next);
     // Switching between post and district roles changes which scope is asked for.
     if (isDistrictRole(next) !== district) {
-      setScope(isDistrictRole(next) ? { complexId: null, districtId: me.districtId } : { complexId: me.complexId, districtId: null });
+      setScope(
+        isDistrictRole(next)
+          ? { complexId: null, districtId: me.districtId }
+          : { complexId: me.complexId, districtId: null },
+      );
     }
   };
 
@@ -87,7 +91,12 @@ export function CreateUserForm({ complexes, onCreated, onCancel }: Props) {
         {text('displayName', t('users.displayName'), 'text', 'off')}
         {text('password', t('users.password'), 'password', 'new-password', t('security.passwordRule'))}
         <Field id={`${id}-role`} label={t('users.role')}>
-          <select id={`${id}-role`} value={role} onChange={(e) => changeRole(e.target.value as Role)} data-testid="create-role">
+          <select
+            id={`${id}-role`}
+            value={role}
+            onChange={(e) => changeRole(e.target.value as Role)}
+            data-testid="create-role"
+          >
             {roles.map((r) => (
               <option key={r} value={r}>
                 {t(`role.${r}`)}

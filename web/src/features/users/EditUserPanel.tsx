@@ -49,7 +49,11 @@ export function EditUserPanel({ user, complexes, onSaved, onClose }: Props) {
   const changeRole = (next: Role) => {
     setRole(next);
     if (isDistrictRole(next) !== isDistrictRole(role)) {
-      setScope(isDistrictRole(next) ? { complexId: null, districtId: user.districtId } : { complexId: user.complexId, districtId: null });
+      setScope(
+        isDistrictRole(next)
+          ? { complexId: null, districtId: user.districtId }
+          : { complexId: user.complexId, districtId: null },
+      );
     }
   };
 
@@ -85,7 +89,12 @@ export function EditUserPanel({ user, complexes, onSaved, onClose }: Props) {
             />
           </Field>
           <Field id={`${id}-role`} label={t('users.role')}>
-            <select id={`${id}-role`} value={role} onChange={(e) => changeRole(e.target.value as Role)} data-testid="edit-role">
+            <select
+              id={`${id}-role`}
+              value={role}
+              onChange={(e) => changeRole(e.target.value as Role)}
+              data-testid="edit-role"
+            >
               {roles.map((r) => (
                 <option key={r} value={r}>
                   {t(`role.${r}`)}

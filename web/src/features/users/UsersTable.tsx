@@ -30,7 +30,11 @@ export function UsersTable({ users, complexes, selectedId, onEdit }: Props) {
         </thead>
         <tbody>
           {users.map((user) => (
-            <tr key={user.id} className={user.id === selectedId ? 'selected' : undefined} data-testid={`user-row-${user.username}`}>
+            <tr
+              key={user.id}
+              className={user.id === selectedId ? 'selected' : undefined}
+              data-testid={`user-row-${user.username}`}
+            >
               <td>
                 <code>{user.username}</code>
               </td>

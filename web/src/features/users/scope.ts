@@ -29,6 +29,7 @@ export function scopeLabel(
   complexes: readonly Complex[],
 ): string | null {
   if (user.complexId) return complexes.find((c) => c.id === user.complexId)?.name ?? user.complexId.slice(0, 8);
-  if (user.districtId) return districtOptions(complexes, user.districtId).find((d) => d.id === user.districtId)?.label ?? null;
+  if (user.districtId)
+    return districtOptions(complexes, user.districtId).find((d) => d.id === user.districtId)?.label ?? null;
   return null;
 }
