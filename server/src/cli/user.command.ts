@@ -37,7 +37,7 @@ export async function userCommand(config: Config, args: string[]): Promise<numbe
         return 0;
       }
       case 'list': {
-        const rows = await rt.handle.db.selectFrom('users').select(['username', 'role', 'disabled']).orderBy('username').execute();
+        const rows = await rt.services.users.listAllForCli();
         for (const r of rows) process.stdout.write(`${r.username.padEnd(24)} ${r.role.padEnd(16)} ${r.disabled ? 'disabled' : ''}\n`);
         return 0;
       }
@@ -85,8 +85,8 @@ async function passwd(rt: Runtime, login: string) {
 
 async function setDisabled(rt: Runtime, login: string, disabled: boolean) {
   const row = await mustFind(rt, login);
-  await rt.handle.db.updateTable('users').set({ disabled }).where('id', '=', row.id).execute();
-  if (disabled) await rt.handle.db.deleteFrom('sessions').where('userId', '=', row.id).execute();
+  await rt.services.users.setDisabled(row.id, disabled);
+  if (disabled) await rt.services.auth.revokeSessions(row.id);
   await rt.services.audit.append({
     action: disabled ? 'user.disabled' : 'user.updated',
     subjectType: 'user',

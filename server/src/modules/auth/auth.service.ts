@@ -185,6 +185,10 @@ export class AuthService {
     await this.audit.append({ action: 'user.unlocked', actorId: actor?.id ?? null, subjectType: 'user', subjectId: user.id, complexId: user.complexId, details: { cleared } });
   }
 
+  async revokeSessions(userId: string): Promise<void> {
+    await this.repo.deleteSessionsOfUser(userId);
+  }
+
   async prune(): Promise<void> {
     const now = this.clock.now();
     await this.repo.deleteExpiredSessions(now);

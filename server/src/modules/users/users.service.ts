@@ -140,6 +140,13 @@ export class UsersService {
   async markSignedIn(id: string, at: Date): Promise<void> {
     await this.repo.update(id, { lastSignInAt: at });
   }
+  async setDisabled(id: string, disabled: boolean): Promise<void> {
+    await this.repo.update(id, { disabled });
+  }
+  async listAllForCli(): Promise<{ username: string; role: string; disabled: boolean }[]> {
+    const { items } = await this.repo.page({ scope: null }, 10_000, 0);
+    return items.map((r) => ({ username: r.username, role: r.role, disabled: r.disabled }));
+  }
   countAll(): Promise<number> {
     return this.repo.countAll();
   }

@@ -6,13 +6,12 @@ import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { ThemeToggle } from '../../components/ThemeToggle.tsx';
 import { useSessionContext } from '../../hooks/use-session.ts';
-import { storedLanguage } from '../../i18n/languages.ts';
-import { useI18n } from '../../i18n/use-t.ts';
+import { useT } from '../../i18n/use-t.ts';
 
 const TOTP_PATTERN = /^\d{6}$/;
 
 export function SignInPage({ expired }: { expired: boolean }) {
-  const { t, setLang } = useI18n();
+  const t = useT();
   const { signIn } = useSessionContext();
   const id = useId();
   const [username, setUsername] = useState('');
@@ -37,9 +36,7 @@ export function SignInPage({ expired }: { expired: boolean }) {
     setBusy(true);
     setError(null);
     try {
-      const info = await signIn({ username: username.trim(), password, ...(needTotp ? { totpCode } : {}) });
-      // A person who never picked a language gets the one saved in their account.
-      if (!storedLanguage()) setLang(info.user.language);
+      await signIn({ username: username.trim(), password, ...(needTotp ? { totpCode } : {}) });
     } catch (caught) {
       setBusy(false);
       if (caught instanceof ApiError && caught.code === 'AUTH_TOTP_REQUIRED' && !needTotp) {

@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startServerProcess, type ServerProcess } from '../server/src/testing/cli-process.ts';
+
+export const DEMO_PASSWORD = 'e2e-demo-password';
+const CHROMIUM = process.env.KUZET_CHROMIUM ?? '/usr/bin/chromium';
+
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export interface Harness {
+  server: ServerProcess;
+  browser: Browser;
+  url: string;
+  /** A fresh browser context whose page fails the test on any console error. */
+  newPage(opts?: { allow?: RegExp[] }): Promise<{ page: Page; context: BrowserContext; errors: string[] }>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not at ${CHROMIUM}. Install Debian's: apt-get update && apt-get install -y chromium`);
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuzet-e2e-'));
+  const server = await startServerProcess(['demo'], {
+    KUZET_DATA_DIR: dataDir,
+    KUZET_DEMO_PASSWORD: DEMO_PASSWORD,
+    KUZET_LOG_LEVEL: 'warn',
+  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs, headless: true });
+  const contexts: BrowserContext[] = [];
+  return {
+    server,
+    browser,
+    url: server.url,
+    async newPage(opts = {}) {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'ru-RU', timezoneId: 'Asia/Almaty' });
+      contexts.push(context);
+      const page = await context.newPage();
+      const errors: string[] = [];
+      const allowed = (text: string) => (opts.allow ?? []).some((re) => re.test(text));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' && !allowed(msg.text())) errors.push(`console: ${msg.text()}`);
+      });
+      page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
+      return { page, context, errors };
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser.close();
+      await server.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function signIn(page: Page, base: string, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(base);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('user-menu').waitFor({ state: 'visible', timeout: 15_000 });
+}
