@@ -7,6 +7,7 @@ import { describedBy, Field } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { useSession, useSessionContext } from '../../hooks/use-session.ts';
+import type { MessageKey } from '../../i18n/translate.ts';
 import { useT } from '../../i18n/use-t.ts';
 import { validate } from '../../lib/validation.ts';
 
@@ -16,7 +17,7 @@ export function TotpSection() {
   const { user } = useSession();
   const { refresh } = useSessionContext();
   const [setup, setSetup] = useState<TotpSetupT | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<MessageKey | null>(null);
   const start = useAction(authApi.totpSetup);
 
   const begin = async () => {
@@ -25,7 +26,7 @@ export function TotpSection() {
     if (result) setSetup(result.value);
   };
 
-  const finished = async (message: string) => {
+  const finished = async (message: MessageKey) => {
     setSetup(null);
     setNotice(message);
     await refresh().catch(() => {
@@ -42,11 +43,11 @@ export function TotpSection() {
         </span>
       </p>
       <p className="muted">{t('totp.about')}</p>
-      {notice && <Notice testId="totp-notice">{notice}</Notice>}
+      {notice && <Notice testId="totp-notice">{t(notice)}</Notice>}
       {user.totpEnabled ? (
-        <TotpDisableForm onDone={() => void finished(t('totp.disabled'))} />
+        <TotpDisableForm onDone={() => void finished('totp.disabled')} />
       ) : setup ? (
-        <TotpEnableForm setup={setup} onCancel={() => setSetup(null)} onDone={() => void finished(t('totp.enabled'))} />
+        <TotpEnableForm setup={setup} onCancel={() => setSetup(null)} onDone={() => void finished('totp.enabled')} />
       ) : (
         <>
           <ErrorMessage error={start.error} />

@@ -5,6 +5,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { describedBy, Field } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useAction } from '../../hooks/use-action.ts';
+import type { MessageKey } from '../../i18n/translate.ts';
 import { useT } from '../../i18n/use-t.ts';
 import { validate } from '../../lib/validation.ts';
 
@@ -18,7 +19,7 @@ export function UserActions({ user, onChanged }: Props) {
   const t = useT();
   const id = useId();
   const [password, setPassword] = useState('');
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<MessageKey | null>(null);
   const reset = useAction(usersApi.resetPassword);
   const unlock = useAction(usersApi.unlock);
   const totp = useAction(usersApi.update);
@@ -31,20 +32,20 @@ export function UserActions({ user, onChanged }: Props) {
     if (!checked.ok) return;
     if (await reset.run(user.id, password)) {
       setPassword('');
-      setNotice(t('users.passwordReset'));
+      setNotice('users.passwordReset');
     }
   };
 
   const unlockSignIn = async () => {
     setNotice(null);
-    if (await unlock.run(user.id)) setNotice(t('users.unlocked'));
+    if (await unlock.run(user.id)) setNotice('users.unlocked');
   };
 
   const resetTotp = async () => {
     setNotice(null);
     const result = await totp.run(user.id, { resetTotp: true });
     if (result) {
-      setNotice(t('users.totpReset'));
+      setNotice('users.totpReset');
       onChanged(result.value);
     }
   };
@@ -83,7 +84,7 @@ export function UserActions({ user, onChanged }: Props) {
         )}
       </div>
       <ErrorMessage error={reset.error ?? unlock.error ?? totp.error} testId="user-action-error" />
-      {notice && <Notice testId="user-action-notice">{notice}</Notice>}
+      {notice && <Notice testId="user-action-notice">{t(notice)}</Notice>}
     </div>
   );
 }

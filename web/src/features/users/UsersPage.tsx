@@ -26,7 +26,8 @@ export function UsersPage() {
   const [offset, setOffset] = useState(0);
   const [creating, setCreating] = useState(false);
   const [selected, setSelected] = useState<User | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  /** The account just created, named in the notice (kept as data so the notice follows the language). */
+  const [created, setCreated] = useState<string | null>(null);
   const q = useDebouncedValue(search.trim());
 
   const list = useApiQuery(`users:${q}:${role}:${offset}`, (signal) =>
@@ -76,21 +77,21 @@ export function UsersPage() {
           onClick={() => {
             setCreating(true);
             setSelected(null);
-            setNotice(null);
+            setCreated(null);
           }}
           data-testid="users-new"
         >
           {t('users.new')}
         </button>
       </div>
-      {notice && <Notice testId="users-notice">{notice}</Notice>}
+      {created && <Notice testId="users-notice">{t('users.created', { username: created })}</Notice>}
       {creating && (
         <CreateUserForm
           complexes={complexItems}
           onCancel={() => setCreating(false)}
           onCreated={(user) => {
             setCreating(false);
-            setNotice(t('users.created', { username: user.username }));
+            setCreated(user.username);
             list.reload();
           }}
         />
@@ -109,7 +110,7 @@ export function UsersPage() {
               onEdit={(user) => {
                 setSelected(user);
                 setCreating(false);
-                setNotice(null);
+                setCreated(null);
               }}
             />
           )}
