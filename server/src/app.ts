@@ -12,6 +12,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Config } from './config/config.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { camerasRoutes } from './modules/cameras/cameras.routes.ts';
 import { siteRoutes } from './modules/site/site.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { errorHandler } from './platform/error-handler.ts';
@@ -72,13 +73,23 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  registerPolicyHooks(app, services.auth, services.site);
+  registerPolicyHooks(app, services.auth, {
+    complexOf: async (p) => (p.cameraId ? services.cameras.complexOf(p.cameraId) : services.site.complexOf(p)),
+    assertInScope: (actor, complexId) => services.site.assertInScope(actor, complexId),
+  });
 
   app.get('/api/health', { schema: { tags: ['system'], querystring: EmptyQuery, response: { 200: Health } } }, async () => ({ status: 'ok' as const, version: VERSION }));
   authRoutes(app, services.auth, config.auth);
   usersRoutes(app, services.users, services.auth);
   auditRoutes(app, services.audit, services.site);
   siteRoutes(app, services.site);
+  camerasRoutes(app, {
+    cameras: services.cameras,
+    grants: services.cameraGrants,
+    history: services.cameraHistory,
+    site: services.site,
+    events: services.cameraEvents,
+  });
 
   const webDir = config.http.webDir;
   const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));

@@ -4,6 +4,11 @@ import { AuditRepository } from './modules/audit/audit.repository.ts';
 import { AuditService } from './modules/audit/audit.service.ts';
 import { AuthRepository } from './modules/auth/auth.repository.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
+import { CameraEvents } from './modules/cameras/camera-events.ts';
+import { CameraGrantsService } from './modules/cameras/cameras.grants.ts';
+import { CameraHistoryService } from './modules/cameras/cameras.history.ts';
+import { CamerasRepository } from './modules/cameras/cameras.repository.ts';
+import { CamerasService } from './modules/cameras/cameras.service.ts';
 import { SiteRepository } from './modules/site/site.repository.ts';
 import { SiteService } from './modules/site/site.service.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
@@ -26,7 +31,12 @@ export function createServices(deps: ServiceDeps) {
   const site = new SiteService(siteRepo, audit, clock);
   const users = new UsersService(new UsersRepository(deps.db), site, audit);
   const auth = new AuthService(new AuthRepository(deps.db), users, audit, deps.secrets, deps.config.auth, clock);
-  return { clock, audit, site, siteRepo, users, auth };
+  const camerasRepo = new CamerasRepository(deps.db);
+  const cameras = new CamerasService(camerasRepo, site, audit, deps.secrets.credentialKey, clock);
+  const cameraGrants = new CameraGrantsService(camerasRepo, users, audit, clock);
+  const cameraHistory = new CameraHistoryService(camerasRepo, clock);
+  const cameraEvents = new CameraEvents(cameras);
+  return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents };
 }
 
 export type Services = ReturnType<typeof createServices>;

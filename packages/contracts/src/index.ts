@@ -6,3 +6,4 @@ export * from './users.ts';
 export * from './audit.ts';
 export * from './site.ts';
 export * from './policy.ts';
+export * from './cameras.ts';

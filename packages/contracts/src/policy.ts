@@ -22,7 +22,9 @@ export const permissions = {
   'incidents.view': ['operator', 'inspector', 'district_chief', 'admin'],
   'prevention.view': ['inspector', 'district_chief', 'admin'],
   'analytics.view': ['inspector', 'district_chief', 'admin'],
+  'cameras.read': ['partner', 'operator', 'inspector', 'district_chief', 'admin'],
   'cameras.manage': ['partner', 'admin'],
+  'cameras.grant': ['admin'],
   'portal.use': ['resident'],
 } as const satisfies Record<string, readonly Role[]>;
 
@@ -40,7 +42,7 @@ export function permissionsOf(role: Role): Permission[] {
  * - public: no session needed.
  * - none: any object the permission covers; services still filter lists by scope.
  * - complex: the route names a complex (`:complexId`) or an object of one
- *   (`:buildingId`); the caller's scope must include that complex.
+ *   (`:buildingId`, `:cameraId`); the caller's scope must include that complex.
  */
 export type RouteScope = 'public' | 'none' | 'complex';
 
@@ -81,6 +83,19 @@ export const routePolicy = {
   'POST /api/v1/complexes/:complexId/zones': { permission: 'site.edit', scope: 'complex' },
   'PATCH /api/v1/complexes/:complexId/zones/:zoneId': { permission: 'site.edit', scope: 'complex' },
   'DELETE /api/v1/complexes/:complexId/zones/:zoneId': { permission: 'site.edit', scope: 'complex' },
+
+  'GET /api/v1/complexes/:complexId/cameras': { permission: 'cameras.read', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/cameras': { permission: 'cameras.manage', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/cameras/import': { permission: 'cameras.manage', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/cameras/uptime': { permission: 'cameras.read', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/cameras/events': { permission: 'cameras.read', scope: 'complex' },
+  'GET /api/v1/cameras/:cameraId': { permission: 'cameras.read', scope: 'complex' },
+  'PATCH /api/v1/cameras/:cameraId': { permission: 'cameras.manage', scope: 'complex' },
+  'DELETE /api/v1/cameras/:cameraId': { permission: 'cameras.manage', scope: 'complex' },
+  'GET /api/v1/cameras/:cameraId/status-history': { permission: 'cameras.read', scope: 'complex' },
+  'GET /api/v1/cameras/:cameraId/grants': { permission: 'cameras.grant', scope: 'complex' },
+  'POST /api/v1/cameras/:cameraId/grants': { permission: 'cameras.grant', scope: 'complex' },
+  'DELETE /api/v1/cameras/:cameraId/grants/:grantId': { permission: 'cameras.grant', scope: 'complex' },
 } as const satisfies Record<string, RoutePolicy>;
 
 export type RouteKey = keyof typeof routePolicy;

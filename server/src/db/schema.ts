@@ -131,7 +131,55 @@ export interface SettingsTable {
   updatedAt: GeneratedTimestamp;
 }
 
+export interface CamerasTable {
+  id: string;
+  complexId: string;
+  name: string;
+  type: string;
+  buildingId: string | null;
+  entranceId: string | null;
+  zoneId: string | null;
+  position: Json<[number, number] | null> | null;
+  direction: number | null;
+  fieldOfView: number | null;
+  mainUrl: string;
+  subUrl: string | null;
+  usernameEnc: string | null;
+  passwordEnc: string | null;
+  recordingPolicy: string;
+  retentionDays: number;
+  enabled: boolean;
+  createdAt: GeneratedTimestamp;
+  updatedAt: GeneratedTimestamp;
+  deletedAt: Timestamp | null;
+}
+
+export interface CameraStatusEventsTable {
+  id: Generated<number>;
+  complexId: string;
+  cameraId: string;
+  stream: string;
+  state: string;
+  reason: string | null;
+  at: Timestamp;
+}
+
+export interface CameraGrantsTable {
+  id: string;
+  complexId: string;
+  cameraId: string;
+  userId: string;
+  grantedBy: string | null;
+  reason: string;
+  expiresAt: Timestamp;
+  revokedAt: Timestamp | null;
+  createdAt: GeneratedTimestamp;
+}
+
 export interface DB {
+  cameras: CamerasTable;
+  cameraStatusEvents: CameraStatusEventsTable;
+  cameraGrants: CameraGrantsTable;
   districts: DistrictsTable;
   complexes: ComplexesTable;
   buildings: BuildingsTable;

@@ -1,7 +1,6 @@
 import { can, publicPrefixes, routePolicy, type RoutePolicy } from '@kuzet/contracts';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { AuthService, Authenticated } from '../modules/auth/auth.service.ts';
-import type { SiteService } from '../modules/site/site.service.ts';
 import { DomainError } from './errors.ts';
 
 export const SESSION_COOKIE = 'kuzet_session';
@@ -37,7 +36,13 @@ export function attachPolicy(route: RouteOptions): void {
 }
 
 /** Authentication, permission, screen lock and CSRF: before the body is even parsed. */
-export function registerPolicyHooks(app: FastifyInstance, auth: AuthService, site: SiteService): void {
+export interface ScopeChecker {
+  /** The complex that a route's params point at; throws the *_NOT_FOUND error when nothing is there. */
+  complexOf(params: Record<string, string | undefined>): Promise<string>;
+  assertInScope(actor: Authenticated['actor'], complexId: string): Promise<void>;
+}
+
+export function registerPolicyHooks(app: FastifyInstance, auth: AuthService, scope: ScopeChecker): void {
   app.decorateRequest('auth', null);
   app.addHook('onRoute', attachPolicy);
   app.addHook('onRequest', async (request) => {
@@ -56,8 +61,8 @@ export function registerPolicyHooks(app: FastifyInstance, auth: AuthService, sit
   app.addHook('preHandler', async (request) => {
     const policy = request.routeOptions.config.policy;
     if (policy?.scope !== 'complex' || !request.auth) return;
-    const complexId = await site.complexOf(request.params as { complexId?: string; buildingId?: string });
-    await site.assertInScope(request.auth.actor, complexId);
+    const complexId = await scope.complexOf(request.params as Record<string, string | undefined>);
+    await scope.assertInScope(request.auth.actor, complexId);
   });
 }
 

@@ -11,11 +11,13 @@ export interface Secrets {
   readonly auditKey: Buffer;
   readonly totpKey: Buffer;
   readonly deviceKey: Buffer;
+  /** Seals camera user names and passwords at rest. */
+  readonly credentialKey: Buffer;
 }
 
 export function deriveSecrets(master: Buffer): Secrets {
   const derive = (label: string) => Buffer.from(crypto.hkdfSync('sha256', master, Buffer.alloc(0), `kuzet:${label}`, 32));
-  return Object.freeze({ auditKey: derive('audit'), totpKey: derive('totp'), deviceKey: derive('device') });
+  return Object.freeze({ auditKey: derive('audit'), totpKey: derive('totp'), deviceKey: derive('device'), credentialKey: derive('camera-credentials') });
 }
 
 export function loadOrCreateSecrets(file: string): Secrets {

@@ -29,6 +29,35 @@ async function aZone(t: TestApp): Promise<string> {
   return z.id;
 }
 
+async function aCamera(t: TestApp): Promise<string> {
+  const c = await t.services.cameras.create(null, t.complexId, {
+    name: `Камера ${++counter}`,
+    type: 'yard',
+    buildingId: null,
+    entranceId: null,
+    zoneId: null,
+    position: [100, 100],
+    direction: 90,
+    fieldOfView: 80,
+    mainUrl: 'rtsp://127.0.0.1:1/cam/none/main',
+    subUrl: null,
+    username: 'viewer',
+    password: 'secret-camera-password',
+    recordingPolicy: 'continuous',
+    retentionDays: 30,
+    enabled: false,
+  });
+  return c.id;
+}
+
+async function aGrant(t: TestApp, cameraId: string): Promise<string> {
+  const admin = (await t.services.users.findRowByUsername('admin'))!;
+  const partner = (await t.services.users.findRowByUsername('partner'))!;
+  const actor = { id: admin.id, username: admin.username, displayName: admin.displayName, role: 'admin' as const, complexId: null, districtId: admin.districtId };
+  const g = await t.services.cameraGrants.create(actor, cameraId, t.complexId, { userId: partner.id, reason: 'Обслуживание', expiresAt: new Date(t.clock.now().getTime() + 86_400_000).toISOString() });
+  return g.id;
+}
+
 let counter = 0;
 async function aTargetUser(t: TestApp): Promise<string> {
   counter++;
@@ -122,6 +151,45 @@ export const routeSamples: Record<RouteKey, RouteSample> = {
     status: 200,
     params: async ({ t }) => ({ complexId: t.complexId, zoneId: await aZone(t) }),
     unknownIdCode: 'COMPLEX_NOT_FOUND|ZONE_NOT_FOUND',
+  },
+
+  'GET /api/v1/complexes/:complexId/cameras': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), query: { limit: '10' }, unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'POST /api/v1/complexes/:complexId/cameras': {
+    status: 201,
+    params: async ({ t }) => ({ complexId: t.complexId }),
+    body: () => ({ name: 'Въезд на парковку', type: 'parking', mainUrl: 'rtsp://127.0.0.1:1/cam/x/main', enabled: false, retentionDays: 30 }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND',
+  },
+  'POST /api/v1/complexes/:complexId/cameras/import': {
+    status: 200,
+    params: async ({ t }) => ({ complexId: t.complexId }),
+    body: () => ({ csv: 'name,type,main_url,enabled\nИмпорт 1,yard,rtsp://127.0.0.1:1/a,false\n', dryRun: true }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND',
+  },
+  'GET /api/v1/complexes/:complexId/cameras/uptime': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), query: { days: '3' }, unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'GET /api/v1/complexes/:complexId/cameras/events': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), query: { once: 'true' }, unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'GET /api/v1/cameras/:cameraId': { status: 200, params: async ({ t }) => ({ cameraId: await aCamera(t) }), unknownIdCode: 'CAMERA_NOT_FOUND' },
+  'PATCH /api/v1/cameras/:cameraId': { status: 200, params: async ({ t }) => ({ cameraId: await aCamera(t) }), body: () => ({ name: 'Переименована', retentionDays: 90 }), unknownIdCode: 'CAMERA_NOT_FOUND' },
+  'DELETE /api/v1/cameras/:cameraId': { status: 200, params: async ({ t }) => ({ cameraId: await aCamera(t) }), unknownIdCode: 'CAMERA_NOT_FOUND' },
+  'GET /api/v1/cameras/:cameraId/status-history': { status: 200, params: async ({ t }) => ({ cameraId: await aCamera(t) }), unknownIdCode: 'CAMERA_NOT_FOUND' },
+  'GET /api/v1/cameras/:cameraId/grants': { status: 200, params: async ({ t }) => ({ cameraId: await aCamera(t) }), unknownIdCode: 'CAMERA_NOT_FOUND' },
+  'POST /api/v1/cameras/:cameraId/grants': {
+    status: 201,
+    params: async ({ t }) => ({ cameraId: await aCamera(t) }),
+    body: async ({ t }) => ({
+      userId: (await t.services.users.findRowByUsername('partner'))!.id,
+      reason: 'Замена объектива',
+      expiresAt: new Date(t.clock.now().getTime() + 3 * 86_400_000).toISOString(),
+    }),
+    unknownIdCode: 'CAMERA_NOT_FOUND',
+  },
+  'DELETE /api/v1/cameras/:cameraId/grants/:grantId': {
+    status: 200,
+    params: async ({ t }) => {
+      const cameraId = await aCamera(t);
+      return { cameraId, grantId: await aGrant(t, cameraId) };
+    },
+    unknownIdCode: 'CAMERA_NOT_FOUND|GRANT_NOT_FOUND',
   },
 };
 

@@ -21,6 +21,24 @@ export class SiteRepository {
     return this.db.selectFrom('complexes').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  async complexOfRef(table: 'buildings' | 'entrances' | 'zones', id: string): Promise<string | undefined> {
+    const r = await this.db.selectFrom(table).select('complexId').where('id', '=', id).executeTakeFirst();
+    return r?.complexId;
+  }
+
+  async buildingsByName(complexId: string) {
+    return this.db.selectFrom('buildings').select(['id', 'name']).where('complexId', '=', complexId).orderBy('sortOrder').orderBy('id').execute();
+  }
+
+  async entranceByNumber(buildingId: string, number: number) {
+    return this.db.selectFrom('entrances').select('id').where('buildingId', '=', buildingId).where('number', '=', number).executeTakeFirst();
+  }
+
+  async entranceBuilding(entranceId: string) {
+    const r = await this.db.selectFrom('entrances').select('buildingId').where('id', '=', entranceId).executeTakeFirst();
+    return r?.buildingId;
+  }
+
   async complexIdsOfDistrict(districtId: string): Promise<string[]> {
     const rows = await this.db.selectFrom('complexes').select('id').where('districtId', '=', districtId).orderBy('id').execute();
     return rows.map((r) => r.id);

@@ -51,6 +51,53 @@ export class SiteService {
     return !!(await this.repo.complex(id));
   }
 
+  /** Which reference (building, entrance, zone) is not in the complex, or null when all are. */
+  async refsOutside(complexId: string, refs: { buildingId: string | null; entranceId: string | null; zoneId: string | null }): Promise<string | null> {
+    if (refs.buildingId && (await this.repo.complexOfRef('buildings', refs.buildingId)) !== complexId) return 'buildingId';
+    if (refs.entranceId) {
+      if ((await this.repo.complexOfRef('entrances', refs.entranceId)) !== complexId) return 'entranceId';
+      if (refs.buildingId && (await this.repo.entranceBuilding(refs.entranceId)) !== refs.buildingId) return 'entranceId';
+    }
+    if (refs.zoneId && (await this.repo.complexOfRef('zones', refs.zoneId)) !== complexId) return 'zoneId';
+    return null;
+  }
+
+  async insidePlan(complexId: string, [x, y]: [number, number]): Promise<boolean> {
+    const c = await this.repo.complex(complexId);
+    return !!c && x >= 0 && y >= 0 && x <= c.planWidth && y <= c.planHeight;
+  }
+
+  /** Resolves names people type in a CSV ("Блок 3", entrance 2, "Южный двор") to ids. */
+  async resolveNames(complexId: string, names: { building?: string; entrance?: string; zone?: string }) {
+    const out: { buildingId: string | null; entranceId: string | null; zoneId: string | null; errors: { field: string; message: string }[] } = {
+      buildingId: null,
+      entranceId: null,
+      zoneId: null,
+      errors: [],
+    };
+    const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
+    if (names.building?.trim()) {
+      const b = (await this.repo.buildingsByName(complexId)).find((x) => x.id === names.building!.trim() || norm(x.name) === norm(names.building!));
+      if (b) out.buildingId = b.id;
+      else out.errors.push({ field: 'building', message: `No building "${names.building}" in this complex` });
+    }
+    if (names.entrance?.trim()) {
+      const n = Number(names.entrance);
+      if (!out.buildingId || !Number.isInteger(n)) out.errors.push({ field: 'entrance', message: 'An entrance number needs a building' });
+      else {
+        const e = await this.repo.entranceByNumber(out.buildingId, n);
+        if (e) out.entranceId = e.id;
+        else out.errors.push({ field: 'entrance', message: `No entrance ${n} in this building` });
+      }
+    }
+    if (names.zone?.trim()) {
+      const z = (await this.repo.zones(complexId)).find((x) => x.id === names.zone!.trim() || norm(x.name) === norm(names.zone!));
+      if (z) out.zoneId = z.id;
+      else out.errors.push({ field: 'zone', message: `No zone "${names.zone}" in this complex` });
+    }
+    return out;
+  }
+
   async complexes(actor: Actor): Promise<Complex[]> {
     const scope = await this.scopeOf(actor);
     const rows = await this.repo.complexes(null);

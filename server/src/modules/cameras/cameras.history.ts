@@ -1,0 +1,62 @@
+import type { StreamKind, StreamState, StatusReason } from '@kuzet/contracts';
+import { addDays, almatyDate, almatyDayStart } from '../../lib/almaty-time.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { CamerasRepository } from './cameras.repository.ts';
+
+/** Status changes as the media engine reports them, and uptime computed from them. */
+export class CameraHistoryService {
+  constructor(
+    private readonly repo: CamerasRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(events: { complexId: string; cameraId: string; stream: StreamKind; state: StreamState; reason: StatusReason | null; at: Date }[]): Promise<void> {
+    await this.repo.addStatusEvents(events);
+  }
+
+  async history(cameraId: string, f: { from?: string | undefined; to?: string | undefined; stream?: StreamKind | undefined }) {
+    const rows = await this.repo.statusEvents(cameraId, { from: f.from ? new Date(f.from) : undefined, to: f.to ? new Date(f.to) : undefined, stream: f.stream });
+    return {
+      items: rows.map((r) => ({ stream: r.stream as StreamKind, state: r.state as StreamState, reason: (r.reason as StatusReason | null) ?? null, at: r.at.toISOString() })),
+    };
+  }
+
+  /** Share of each Almaty day (last `days` days, today included) the main stream was up. */
+  async uptime(complexId: string, cameras: { id: string; name: string; createdAt: string }[], days: number) {
+    const now = this.clock.now();
+    const today = almatyDate(now);
+    const dayList = Array.from({ length: days }, (_, i) => addDays(today, i - days + 1));
+    const from = almatyDayStart(dayList[0]!);
+    const { inWindow, before } = await this.repo.statusEventsForUptime(complexId, from);
+    const up = (s: string) => s === 'online' || s === 'degraded';
+    return {
+      days: dayList,
+      cameras: cameras.map((c) => {
+        const events = inWindow.filter((e) => e.cameraId === c.id);
+        let state = before.find((b) => b.cameraId === c.id)?.state ?? null;
+        const created = new Date(c.createdAt).getTime();
+        const uptime = dayList.map((d) => {
+          const start = Math.max(almatyDayStart(d).getTime(), created);
+          const end = Math.min(almatyDayStart(addDays(d, 1)).getTime(), now.getTime());
+          if (end <= start) return null;
+          let t = start;
+          let upMs = 0;
+          for (const e of events) {
+            const at = e.at.getTime();
+            if (at <= start) {
+              state = e.state;
+              continue;
+            }
+            if (at >= end) break;
+            if (state && up(state)) upMs += at - t;
+            t = at;
+            state = e.state;
+          }
+          if (state && up(state)) upMs += end - t;
+          return Math.round((upMs / (end - start)) * 1000) / 1000;
+        });
+        return { cameraId: c.id, name: c.name, uptime };
+      }),
+    };
+  }
+}
