@@ -12,7 +12,7 @@ const USE_T = 'Hard-coded UI text: add a key to web/src/i18n/ru.ts (and kk.ts, e
 export default defineConfig([
   globalIgnores(['**/dist/**', '**/node_modules/**', '**/data/**', '**/coverage/**', '**/test-results/**']),
   {
-    files: ['{packages,server,web,sim,e2e,bench}/**/*.{ts,tsx}'],
+    files: ['{packages,server,web,sim,e2e,bench,scripts}/**/*.{ts,tsx,mts,cts}', '*.{ts,mts}'],
     extends: [tseslint.configs.recommended],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

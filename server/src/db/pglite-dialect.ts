@@ -80,7 +80,6 @@ class PGliteConnection implements DatabaseConnection {
     const result = await this.db.query<R>(query.sql, query.parameters as unknown[], { rowMode: 'object' });
     return { rows: result.rows, numAffectedRows: BigInt(result.affectedRows ?? 0) };
   }
-  // eslint-disable-next-line require-yield
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('Streaming queries are not supported on PGlite');
   }

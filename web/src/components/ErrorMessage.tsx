@@ -12,15 +12,15 @@ interface DetailLine {
   message: string;
 }
 
-/** Field problems the server listed for VALIDATION_FAILED (zod issues: `[{ path, message }]`, bare or under `issues`). */
+/** Field problems the server listed for VALIDATION_FAILED: `{ fields: [{ in, field, message }] }`. */
 function detailLines(error: unknown): DetailLine[] {
   if (!(error instanceof ApiError) || error.code !== 'VALIDATION_FAILED') return [];
   const raw = error.details;
-  const list: unknown = Array.isArray(raw) ? raw : (raw as { issues?: unknown } | null)?.issues;
+  const list: unknown = Array.isArray(raw) ? raw : (raw as { fields?: unknown } | null)?.fields;
   if (!Array.isArray(list)) return [];
   return list.flatMap((item: unknown) => {
     if (!item || typeof item !== 'object') return [];
-    const { path, message } = item as { path?: unknown; message?: unknown };
+    const { field: path, message } = item as { field?: unknown; message?: unknown };
     if (typeof message !== 'string') return [];
     return [{ path: Array.isArray(path) ? path.join('.') : typeof path === 'string' ? path : '', message }];
   });
