@@ -83,4 +83,12 @@ describe('the console in real Chromium', () => {
     await expect.poll(() => page.getByTestId('login-error').innerText()).toMatch(/парол/i);
     expect(errors).toEqual([]);
   });
+
+  it('renders the API document at /api/docs without errors', async () => {
+    const { page, errors } = await h.newPage();
+    await page.goto(`${h.url}/api/docs`);
+    await page.locator('.swagger-ui .opblock').first().waitFor({ timeout: 20_000 });
+    expect(await page.locator('.swagger-ui .opblock').count()).toBeGreaterThan(20);
+    expect(errors).toEqual([]);
+  });
 });
