@@ -60,7 +60,8 @@ afterAll(async () => {
   }
 });
 
-describe('CLI and server processes', () => {
+// Each test spawns several processes (tsx start-up, PGlite boot): generous limits, no timing asserted.
+describe('CLI and server processes', { timeout: 180_000 }, () => {
   it('restart keeps all data and the demo seed does not duplicate', async () => {
     const { env } = await target();
     const first = await startServerProcess(['demo'], env);

@@ -37,7 +37,7 @@ async function verifyWithCli(env: TestEnv): Promise<{ code: number; out: string 
   }
 }
 
-describe('audit chain', () => {
+describe('audit chain', { timeout: 120_000 }, () => {
   let env: TestEnv | null = null;
   afterEach(async () => {
     if (env) await env.cleanup().catch(() => undefined);
