@@ -1,0 +1,201 @@
+/**
+ * Fmp4Muxer: one video track, timescale 90 kHz by default (the RTP clock, so pts pass
+ * through unscaled). Two ways to use it:
+ *  - `fragment(aus)`: one moof+mdat from the given access units, written from their
+ *    NAL views with no intermediate copy;
+ *  - `push(au)`: a fragmenter. Mode 'gop' emits a fragment per GOP (when the next keyframe
+ *    arrives, so every duration is exact; the recorder and the GOP cache want this). Mode
+ *    'frame' emits one fragment per access unit at once (low-latency live); its duration
+ *    is estimated from the previous frame interval, and the next fragment's tfdt is exact
+ *    again, so errors never accumulate.
+ * Decode times come from pts (no B-frames, see fragment.ts): tfdt = pts - origin.
+ */
+import type { H264Sps } from '../codec/h264-sps.ts';
+import type { H265Sps } from '../codec/h265-sps.ts';
+import type { AccessUnit, VideoCodec, VideoParameterSets } from '../types.ts';
+import { isDroppedNal, sampleSize, writeFragment } from './fragment.ts';
+import { buildInitSegment, Fmp4Error } from './init.ts';
+
+export type FragmentMode = 'gop' | 'frame';
+
+export interface Fmp4MuxerOptions {
+  /** Track timescale; AccessUnit.pts must be in it. Default 90000. */
+  timescale?: number;
+  /** Default 1. */
+  trackId?: number;
+  /** Last-sample duration when nothing better is known. Default: from SPS fps, else 25 fps. */
+  defaultDuration?: number;
+  /** tfdt = pts - origin. Default: the pts of the first access unit muxed (files start at 0). */
+  origin?: number;
+  /** What push() emits. Default 'gop'. */
+  mode?: FragmentMode;
+  /** 'gop' mode cuts a fragment mid-GOP once it spans this long (bounds memory and latency with long GOPs). Default 5 s. */
+  maxFragmentDuration?: number;
+}
+
+export interface FragmentOptions {
+  /** pts of the access unit after the last one: makes the last duration exact. */
+  nextPts?: number;
+  /** Duration of the last sample when nextPts is not given. */
+  lastDuration?: number;
+}
+
+const EMPTY = new Uint8Array(0);
+
+export class Fmp4Muxer {
+  readonly timescale: number;
+  readonly trackId: number;
+  readonly mode: FragmentMode;
+  /** Parsed SPS of the last init(). */
+  info: H264Sps | H265Sps | null = null;
+  private codec: VideoCodec | null = null;
+  private seq = 0;
+  private origin: number | undefined;
+  private prevPts: number | undefined;
+  private lastDelta: number | undefined;
+  private readonly maxDelta: number;
+  private readonly maxFragment: number;
+  // 'gop' mode: access units wait here, their NAL units copied into `store`, because the
+  // AccessUnit views point into packet buffers that the depacketizer reuses.
+  private pending: AccessUnit[] = [];
+  private store = new Uint8Array(0);
+  private storeLen = 0;
+  private started = false;
+
+  constructor(private readonly opts: Fmp4MuxerOptions = {}) {
+    this.timescale = opts.timescale ?? 90000;
+    this.trackId = opts.trackId ?? 1;
+    this.mode = opts.mode ?? 'gop';
+    this.origin = opts.origin;
+    // A pts step beyond 10 s is a discontinuity, not a frame duration.
+    this.maxDelta = this.timescale * 10;
+    this.maxFragment = opts.maxFragmentDuration ?? this.timescale * 5;
+  }
+
+  /** Sequence number of the last fragment written (mfhd), 0 before the first. */
+  get sequenceNumber(): number {
+    return this.seq;
+  }
+
+  get defaultDuration(): number {
+    if (this.opts.defaultDuration) return this.opts.defaultDuration;
+    return Math.round(this.timescale / (this.info?.fps ?? 25));
+  }
+
+  /**
+   * ftyp+moov for these parameter sets. Throws Fmp4Error when the SPS cannot be parsed
+   * (or an H.265 VPS is missing): without width, height and profile there is no track.
+   * May be called again on a parameter set change; sequence numbers and timing continue.
+   */
+  init(params: VideoParameterSets): Uint8Array {
+    const { init, info } = buildInitSegment(params, { timescale: this.timescale, trackId: this.trackId });
+    this.info = info;
+    this.codec = params.codec;
+    return init;
+  }
+
+  /**
+   * One moof+mdat holding `aus` in order. Durations are the pts deltas; the last one is
+   * nextPts - pts, else lastDuration, else the previous delta, else defaultDuration.
+   * Access units with nothing left after dropping parameter sets/AUD/filler are skipped;
+   * returns an empty array when none is left.
+   */
+  fragment(aus: readonly AccessUnit[], opts: FragmentOptions = {}): Uint8Array {
+    if (!this.codec) throw new Fmp4Error('init() must be called before fragment()');
+    let samples = aus;
+    if (aus.some((au) => sampleSize(au) === 0)) samples = aus.filter((au) => sampleSize(au) > 0);
+    const first = samples[0];
+    if (!first) return EMPTY;
+    this.origin ??= first.pts;
+    if (this.prevPts !== undefined) this.noteDelta(first.pts - this.prevPts);
+
+    const n = samples.length;
+    const durations = new Array<number>(n);
+    for (let i = 0; i < n - 1; i++) {
+      const d = (samples[i + 1] as AccessUnit).pts - (samples[i] as AccessUnit).pts;
+      durations[i] = this.noteDelta(d) ? d : (this.lastDelta ?? this.defaultDuration);
+    }
+    const last = samples[n - 1] as AccessUnit;
+    const tail = opts.nextPts !== undefined ? opts.nextPts - last.pts : NaN;
+    if (this.valid(tail)) this.noteDelta(tail);
+    durations[n - 1] = this.valid(tail) ? tail : (opts.lastDuration ?? this.lastDelta ?? this.defaultDuration);
+    this.prevPts = last.pts;
+
+    this.seq = (this.seq + 1) >>> 0;
+    return writeFragment({
+      sequenceNumber: this.seq,
+      trackId: this.trackId,
+      baseMediaDecodeTime: first.pts - this.origin,
+      samples,
+      durations,
+    });
+  }
+
+  /**
+   * Feeds one access unit; returns a fragment when one is complete, else null. Access
+   * units before the first keyframe are dropped: nothing could decode them.
+   */
+  push(au: AccessUnit): Uint8Array | null {
+    if (!this.started) {
+      if (!au.keyframe) return null;
+      this.started = true;
+    }
+    if (this.mode === 'frame') {
+      const out = this.fragment([au]);
+      return out.length ? out : null;
+    }
+    let out: Uint8Array | null = null;
+    const head = this.pending[0];
+    if (head && (au.keyframe || au.pts - head.pts >= this.maxFragment)) out = this.flush({ nextPts: au.pts });
+    this.keep(au);
+    return out;
+  }
+
+  /** Emits what push() holds (end of stream, or before closing a recording segment). */
+  flush(opts: FragmentOptions = {}): Uint8Array | null {
+    if (this.pending.length === 0) return null;
+    const out = this.fragment(this.pending, opts);
+    this.pending = [];
+    this.storeLen = 0;
+    return out.length ? out : null;
+  }
+
+  /** Forgets timing and buffered frames (a new stream or a new file): next fragment has tfdt 0 again. */
+  reset(): void {
+    this.origin = this.opts.origin;
+    this.prevPts = this.lastDelta = undefined;
+    this.pending = [];
+    this.storeLen = 0;
+    this.started = false;
+    this.seq = 0;
+  }
+
+  private valid(d: number): boolean {
+    return d > 0 && d <= this.maxDelta;
+  }
+
+  private noteDelta(d: number): boolean {
+    if (!this.valid(d)) return false;
+    this.lastDelta = d;
+    return true;
+  }
+
+  /** Copies the kept NAL units of `au` into the reusable store and queues a view of them. */
+  private keep(au: AccessUnit): void {
+    const need = sampleSize(au);
+    if (need === 0) return;
+    if (this.storeLen + need > this.store.length) {
+      // No copy needed: queued views keep the old buffer alive until their fragment is written.
+      this.store = new Uint8Array(Math.max(this.store.length * 2, need, 64 * 1024));
+      this.storeLen = 0;
+    }
+    const nalus: Uint8Array[] = [];
+    for (const nal of au.nalus) {
+      if (isDroppedNal(au.codec, nal)) continue;
+      this.store.set(nal, this.storeLen);
+      nalus.push(this.store.subarray(this.storeLen, this.storeLen + nal.length));
+      this.storeLen += nal.length;
+    }
+    this.pending.push({ ...au, nalus });
+  }
+}

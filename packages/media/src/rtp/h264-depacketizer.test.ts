@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import type { AccessUnit, VideoParameterSets } from '../types.ts';
+import type { DropReason } from './depacketizer.ts';
+import { H264Depacketizer } from './h264-depacketizer.ts';
+import { parseRtpPacket } from './rtp-packet.ts';
+import { buildRtp, makeNal, syntheticStream, TestPacketizer } from './test-helpers.ts';
+
+function harness(opts: { waitForKeyframe?: boolean; maxNaluBytes?: number; maxAccessUnitBytes?: number } = {}) {
+  const aus: AccessUnit[] = [];
+  const drops: DropReason[] = [];
+  const params: VideoParameterSets[] = [];
+  const d = new H264Depacketizer({
+    ...opts,
+    onAccessUnit: (au) => aus.push(au),
+    onDrop: (r) => drops.push(r),
+    onParameterSets: (p) => params.push(p),
+  });
+  const feed = (pkts: Uint8Array[]) => {
+    for (const b of pkts) {
+      const p = parseRtpPacket(b);
+      if (p) d.push(p, 1);
+    }
+  };
+  return { d, aus, drops, params, feed };
+}
+
+const hex = (a: Uint8Array[]) => a.map((n) => Buffer.from(n).toString('hex'));
+
+describe('H264Depacketizer', () => {
+  it('reassembles single, STAP-A and FU-A packets into exact access units', () => {
+    const stream = syntheticStream('h264', 12, { gop: 5, bigFrame: 5000, smallFrame: 300 });
+    const pz = new TestPacketizer('h264', { mtu: 1000 });
+    const { aus, feed, drops, params, d } = harness();
+    for (const au of stream) feed(pz.packetize(au.nalus, au.ts));
+    expect(drops).toEqual([]);
+    expect(aus).toHaveLength(12);
+    aus.forEach((au, i) => {
+      const src = stream[i]!;
+      expect(au.pts).toBe(src.ts);
+      expect(au.keyframe).toBe(src.keyframe);
+      expect(au.codec).toBe('h264');
+      expect(hex(au.nalus)).toEqual(hex(src.nalus));
+    });
+    expect(params).toHaveLength(1); // same SPS/PPS every GOP: reported once
+    expect(hex([params[0]!.sps, params[0]!.pps])).toEqual(hex(stream[0]!.nalus.slice(0, 2)));
+    expect(d.stats).toMatchObject({ accessUnits: 12, lostPackets: 0, droppedAccessUnits: 0 });
+  });
+
+  it('extends timestamps across the 32-bit wrap', () => {
+    const stream = syntheticStream('h264', 6, { gop: 100, firstTs: 0xffffffff - 7000 });
+    const pz = new TestPacketizer('h264');
+    const { aus, feed } = harness();
+    for (const au of stream) feed(pz.packetize(au.nalus, au.ts));
+    const first = 0xffffffff - 7000;
+    expect(aus.map((a) => a.pts)).toEqual([0, 1, 2, 3, 4, 5].map((i) => first + i * 3600));
+    expect(aus[5]!.pts).toBeGreaterThan(2 ** 32);
+  });
+
+  it('places B-frames before the reference, ignores one corrupt timestamp, follows a confirmed jump', () => {
+    const { aus, feed } = harness({ waitForKeyframe: false });
+    let seq = 1;
+    const frames = (tss: number[]) =>
+      feed(tss.map((ts) => buildRtp({ sequenceNumber: seq++, timestamp: ts, marker: true }, makeNal('h264', 1, 30))));
+    frames([0xfffff000, 0xfffff000 + 10800, 0xfffff000 + 3600, 0xfffff000 + 7200]); // P then two B, across the wrap
+    frames([0xfffff000 + 14400, 0x7000_0000, 0xfffff000 + 18000]); // one corrupt timestamp
+    frames([0x3000_0000, 0x3000_0000 + 3600, 0x3000_0000 + 7200]); // encoder restart: confirmed by the next frame
+    const base = 0xfffff000;
+    expect(aus.map((a) => a.pts - base)).toEqual([0, 10800, 3600, 7200, 14400, 14400, 18000, 18000, 21600, 25200]);
+  });
+
+  it('ignores one corrupt sequence number but follows a confirmed jump', () => {
+    const { aus, feed, d } = harness({ waitForKeyframe: false });
+    const nal = makeNal('h264', 1, 30);
+    const seqs = [1, 2, 40000, 3, 4, 20000, 20001, 20002];
+    feed(seqs.map((s, i) => buildRtp({ sequenceNumber: s, timestamp: i * 3600, marker: true }, nal)));
+    // 40000 is ignored; 20000 too until 20001 confirms it (that frame is then broken by the gap).
+    expect(aus.map((a) => a.pts / 3600)).toEqual([0, 1, 3, 4, 7]);
+    expect(d.stats.latePackets).toBe(2);
+  });
+
+  it('also survives sequence number wrap', () => {
+    const pz = new TestPacketizer('h264', { seq: 65530, mtu: 500 });
+    const { aus, feed, d } = harness();
+    for (const au of syntheticStream('h264', 5, { bigFrame: 4000 })) feed(pz.packetize(au.nalus, au.ts));
+    expect(aus).toHaveLength(5);
+    expect(d.stats.lostPackets).toBe(0);
+  });
+
+  it('drops the access unit broken by a loss mid FU-A and resumes at the next keyframe', () => {
+    const stream = syntheticStream('h264', 10, { gop: 5, bigFrame: 5000, smallFrame: 3000 });
+    const pz = new TestPacketizer('h264', { mtu: 1000 });
+    const { aus, feed, drops, d } = harness();
+    stream.forEach((au, i) => {
+      const pkts = pz.packetize(au.nalus, au.ts);
+      if (i === 2) pkts.splice(1, 1); // lose a middle fragment of frame 2
+      feed(pkts);
+    });
+    expect(drops).toEqual(['loss']);
+    expect(d.stats.lostPackets).toBe(1);
+    // 0, 1 before the loss; 2 dropped; 3, 4 skipped (no keyframe); 5.. resume at the IDR.
+    expect(aus.map((a) => a.pts / 3600)).toEqual([0, 1, 5, 6, 7, 8, 9]);
+    expect(aus[2]!.keyframe).toBe(true);
+    expect(d.stats.skippedAccessUnits).toBe(2);
+  });
+
+  it('treats a lost last packet (marker) as breaking both the unfinished and the next access unit', () => {
+    const stream = syntheticStream('h264', 4, { gop: 100, smallFrame: 2500 });
+    const pz = new TestPacketizer('h264', { mtu: 1000 });
+    const { aus, feed, drops } = harness({ waitForKeyframe: false });
+    stream.forEach((au, i) => {
+      const pkts = pz.packetize(au.nalus, au.ts);
+      if (i === 1) pkts.pop();
+      feed(pkts);
+    });
+    expect(drops).toEqual(['loss', 'loss']);
+    expect(aus.map((a) => a.pts / 3600)).toEqual([0, 3]);
+  });
+
+  it('waits for the first keyframe and ignores late duplicates', () => {
+    const stream = syntheticStream('h264', 8, { gop: 4 });
+    const pz = new TestPacketizer('h264');
+    const { aus, feed, d } = harness();
+    const all = stream.slice(1).flatMap((au) => pz.packetize(au.nalus, au.ts));
+    feed([...all.slice(0, 3), all[1]!, ...all.slice(3)]); // one duplicate
+    expect(aus.map((a) => a.pts / 3600)).toEqual([4, 5, 6, 7]);
+    expect(d.stats.latePackets).toBe(1);
+    expect(d.stats.lostPackets).toBe(0);
+  });
+
+  it('groups by timestamp when the marker bit is missing and carries lone parameter sets forward', () => {
+    const { aus, feed } = harness();
+    const sps = makeNal('h264', 7, 10);
+    const pps = makeNal('h264', 8, 4);
+    const idr = makeNal('h264', 5, 50);
+    const p1 = makeNal('h264', 1, 40);
+    feed([
+      buildRtp({ sequenceNumber: 1, timestamp: 100, marker: true }, sps), // own timestamp + marker
+      buildRtp({ sequenceNumber: 2, timestamp: 200 }, pps),
+      buildRtp({ sequenceNumber: 3, timestamp: 300 }, idr), // no marker
+      buildRtp({ sequenceNumber: 4, timestamp: 400 }, p1),
+    ]);
+    expect(aus).toHaveLength(1);
+    expect(hex(aus[0]!.nalus)).toEqual(hex([sps, pps, idr]));
+    expect(aus[0]!.pts).toBe(300);
+  });
+
+  it('seeds parameter sets from SDP and replaces them with in-band ones', () => {
+    const { d, params, feed } = harness();
+    d.seedParameterSets([makeNal('h264', 7, 10, 1), makeNal('h264', 8, 4, 1)]);
+    expect(params).toHaveLength(1);
+    expect(d.parameterSets?.sps).toEqual(makeNal('h264', 7, 10, 1));
+    const newSps = makeNal('h264', 7, 11, 2);
+    feed([buildRtp({ sequenceNumber: 1, timestamp: 1, marker: true }, newSps)]);
+    expect(params).toHaveLength(2);
+    expect(params[1]!.sps).toEqual(newSps);
+  });
+
+  it('caps NAL unit and access unit sizes', () => {
+    const pz = new TestPacketizer('h264', { mtu: 1000 });
+    const small = harness({ maxNaluBytes: 4000 });
+    small.feed(pz.packetize([makeNal('h264', 5, 10000)], 0));
+    small.feed(pz.packetize([makeNal('h264', 5, 3000)], 3600));
+    expect(small.drops).toEqual(['oversize']);
+    expect(small.aus.map((a) => a.pts)).toEqual([3600]);
+    const au = harness({ maxAccessUnitBytes: 5000 });
+    au.feed(pz.packetize([makeNal('h264', 5, 3000), makeNal('h264', 5, 3000)], 0));
+    expect(au.drops).toEqual(['oversize']);
+    expect(au.d.bufferedBytes).toBe(0);
+  });
+
+  it('breaks on a fragment without a start and on interleaved-mode packets', () => {
+    const { feed, drops, aus } = harness({ waitForKeyframe: false });
+    feed([buildRtp({ sequenceNumber: 1, timestamp: 1, marker: true }, Uint8Array.of(0x7c, 0x45, 1, 2))]);
+    feed([buildRtp({ sequenceNumber: 2, timestamp: 2, marker: true }, Uint8Array.of(0x79, 0, 1))]); // STAP-B
+    feed([buildRtp({ sequenceNumber: 3, timestamp: 3, marker: true }, Uint8Array.of(0x78, 0, 9, 0x65))]); // STAP-A short
+    expect(drops).toEqual(['malformed', 'unsupported', 'malformed']);
+    expect(aus).toHaveLength(0);
+  });
+});

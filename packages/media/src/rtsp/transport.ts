@@ -1,0 +1,100 @@
+/** RTSP header helpers (Transport, Session, Public) and the UDP port pair for RTP/RTCP. */
+import dgram from 'node:dgram';
+
+/** Parses one Transport spec: 'RTP/AVP/TCP;unicast;interleaved=0-1' → { 'rtp/avp/tcp': '', ... }. */
+export function parseTransport(header: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!header) return out;
+  const first = header.split(',')[0] ?? ''; // a server answers with one; take the first
+  for (const part of first.split(';')) {
+    const eq = part.indexOf('=');
+    const key = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
+    if (key)
+      out.set(
+        key,
+        eq < 0
+          ? ''
+          : part
+              .slice(eq + 1)
+              .trim()
+              .replace(/^"|"$/g, ''),
+      );
+  }
+  return out;
+}
+
+/** '0-1' → [0, 1]; '5000' → [5000, 5001]; null when absent or invalid. */
+export function parsePair(v: string | undefined, max: number): [number, number] | null {
+  const m = v === undefined ? null : /^(\d+)(?:-(\d+))?$/.exec(v);
+  if (!m) return null;
+  const a = Number(m[1]);
+  const b = m[2] === undefined ? a + 1 : Number(m[2]);
+  return a <= max && b <= max ? [a, b] : null;
+}
+
+/** 'abc123;timeout=30' → { id: 'abc123', timeoutS: 30 }; default timeout 60 s (RFC 2326). */
+export function parseSession(header: string | undefined): { id: string; timeoutS: number } | null {
+  if (!header) return null;
+  const [id = '', ...params] = header.split(';');
+  if (!id.trim()) return null;
+  let timeoutS = 60;
+  for (const p of params) {
+    const m = /^\s*timeout\s*=\s*(\d+)\s*$/i.exec(p);
+    if (m && Number(m[1]) > 0) timeoutS = Number(m[1]);
+  }
+  return { id: id.trim(), timeoutS };
+}
+
+export interface UdpPair {
+  rtp: dgram.Socket;
+  rtcp: dgram.Socket;
+  /** The even RTP port; RTCP is port + 1. */
+  port: number;
+}
+
+function bind(sock: dgram.Socket, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onError = () => resolve(false);
+    sock.once('error', onError);
+    sock.bind(port, () => {
+      sock.off('error', onError);
+      resolve(true);
+    });
+  });
+}
+
+const closeQuietly = (s: dgram.Socket) => {
+  try {
+    s.close();
+  } catch {
+    // already closed
+  }
+};
+
+/**
+ * Binds two UDP sockets on an even/odd port pair (RFC 3550 §11): take an ephemeral
+ * port from the OS, keep it if it is even and the next one is free, else retry.
+ */
+export async function bindUdpPair(type: 'udp4' | 'udp6', attempts = 32): Promise<UdpPair | null> {
+  for (let n = 0; n < attempts; n++) {
+    const rtp = dgram.createSocket(type);
+    if (!(await bind(rtp, 0))) {
+      closeQuietly(rtp);
+      continue;
+    }
+    const port = rtp.address().port;
+    if (port % 2 === 0 && port < 65535) {
+      const rtcp = dgram.createSocket(type);
+      if (await bind(rtcp, port + 1)) return { rtp, rtcp, port };
+      closeQuietly(rtcp);
+    }
+    closeQuietly(rtp);
+  }
+  return null;
+}
+
+export function closeUdpPair(pair: UdpPair | null): void {
+  if (!pair) return;
+  closeQuietly(pair.rtp);
+  closeQuietly(pair.rtcp);
+}
