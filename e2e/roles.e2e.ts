@@ -14,6 +14,7 @@ const usernames: Record<Role, string> = {
 const menus: [string, Permission][] = [
   ['monitoring', 'monitoring.view'],
   ['map', 'site.read'],
+  ['cameras', 'cameras.read'],
   ['residents', 'residents.view'],
   ['appeals', 'appeals.view'],
   ['incidents', 'incidents.view'],

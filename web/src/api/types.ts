@@ -2,8 +2,14 @@ import type {
   ApartmentPage,
   AuditPage,
   AuditVerifyResult,
+  CameraGrant,
+  CameraGrantList,
+  CameraImportReport,
+  CameraPage,
   ComplexList,
+  StatusHistory,
   TotpSetupResponse,
+  UptimeReport,
   UserPage,
 } from '@kuzet/contracts';
 
@@ -20,6 +26,13 @@ export type ApartmentPageT = Out<typeof ApartmentPage>;
 export type ComplexListT = Out<typeof ComplexList>;
 export type TotpSetupT = Out<typeof TotpSetupResponse>;
 export type AuditVerifyT = AuditVerifyResult;
+export type CameraPageT = Out<typeof CameraPage>;
+export type CameraImportReportT = CameraImportReport;
+export type UptimeReportT = Out<typeof UptimeReport>;
+export type StatusHistoryT = Out<typeof StatusHistory>;
+export type StatusHistoryItemT = StatusHistoryT['items'][number];
+export type CameraGrantT = Out<typeof CameraGrant>;
+export type CameraGrantListT = Out<typeof CameraGrantList>;
 
 export interface PageParams {
   limit: number;

@@ -3,6 +3,7 @@ import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { AuditPage } from '../features/audit/AuditPage.tsx';
+import { CamerasPage } from '../features/cameras/CamerasPage.tsx';
 import { MapPage } from '../features/map/MapPage.tsx';
 import { ComingSoonPage } from '../features/placeholders/ComingSoonPage.tsx';
 import { NotFoundPage } from '../features/placeholders/NotFoundPage.tsx';
@@ -46,6 +47,7 @@ export function AppRoutes() {
           element={<Guard permission="monitoring.view" element={<ComingSoonPage section="monitoring" />} />}
         />
         <Route path="map" element={<Guard permission="site.read" element={<MapPage />} />} />
+        <Route path="cameras" element={<Guard permission="cameras.read" element={<CamerasPage />} />} />
         <Route
           path="residents"
           element={<Guard permission="residents.view" element={<ComingSoonPage section="residents" />} />}

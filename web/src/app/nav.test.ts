@@ -10,6 +10,7 @@ describe('navigation by permissions', () => {
     expect(names('admin')).toEqual([
       'monitoring',
       'map',
+      'cameras',
       'residents',
       'appeals',
       'incidents',
@@ -21,7 +22,7 @@ describe('navigation by permissions', () => {
   });
 
   it('shows an operator the duty sections only', () => {
-    expect(names('operator')).toEqual(['monitoring', 'map', 'appeals', 'incidents', 'settings']);
+    expect(names('operator')).toEqual(['monitoring', 'map', 'cameras', 'appeals', 'incidents', 'settings']);
     expect(tabs('operator')).toEqual(['security']);
     expect(homePath(permissionsOf('operator'))).toBe('/monitoring');
   });
@@ -30,8 +31,8 @@ describe('navigation by permissions', () => {
     expect(tabs('district_chief')).toEqual(['audit', 'security']);
   });
 
-  it('lets a partner see the map and own settings', () => {
-    expect(names('partner')).toEqual(['map', 'settings']);
+  it('lets a partner see the map, the cameras and own settings', () => {
+    expect(names('partner')).toEqual(['map', 'cameras', 'settings']);
     expect(homePath(permissionsOf('partner'))).toBe('/map');
   });
 

@@ -2,7 +2,7 @@ import type { Permission } from '@kuzet/contracts';
 import type { MessageKey } from '../i18n/translate.ts';
 
 export type NavName =
-  'monitoring' | 'map' | 'residents' | 'appeals' | 'incidents' | 'prevention' | 'analytics' | 'settings';
+  'monitoring' | 'map' | 'cameras' | 'residents' | 'appeals' | 'incidents' | 'prevention' | 'analytics' | 'settings';
 
 export interface NavItem {
   name: NavName;
@@ -15,6 +15,7 @@ export interface NavItem {
 export const navItems: readonly NavItem[] = [
   { name: 'monitoring', path: '/monitoring', label: 'nav.monitoring', permission: 'monitoring.view' },
   { name: 'map', path: '/map', label: 'nav.map', permission: 'site.read' },
+  { name: 'cameras', path: '/cameras', label: 'nav.cameras', permission: 'cameras.read' },
   { name: 'residents', path: '/residents', label: 'nav.residents', permission: 'residents.view' },
   { name: 'appeals', path: '/appeals', label: 'nav.appeals', permission: 'appeals.view' },
   { name: 'incidents', path: '/incidents', label: 'nav.incidents', permission: 'incidents.view' },

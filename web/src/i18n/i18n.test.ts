@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { auditActions, errorCodes, roles, zoneKinds } from '@kuzet/contracts';
+import {
+  auditActions,
+  cameraTypes,
+  errorCodes,
+  recordingPolicies,
+  roles,
+  statusReasons,
+  streamKinds,
+  streamStates,
+  zoneKinds,
+} from '@kuzet/contracts';
 import { navItems, settingsTabs } from '../app/nav.ts';
 import { en } from './en.ts';
 import { kk } from './kk.ts';
@@ -36,10 +46,17 @@ describe('translations', () => {
     ...auditActions.map((action) => `audit.action.${action}`),
     ...navItems.map((item) => item.label),
     ...settingsTabs.map((tab) => tab.label),
+    ...cameraTypes.map((type) => `cameraType.${type}`),
+    ...recordingPolicies.map((policy) => `recordingPolicy.${policy}`),
+    ...streamKinds.map((stream) => `stream.${stream}`),
+    ...streamStates.map((state) => `streamState.${state}`),
+    ...statusReasons.map((reason) => `statusReason.${reason}`),
+    // Each reason also explained in plain words (the camera detail panel).
+    ...statusReasons.map((reason) => `statusReasonHelp.${reason}`),
   ];
 
   for (const [lang, dict] of Object.entries(dictionaries)) {
-    it(`${lang} names every error code, role, zone kind, audit action and menu`, () => {
+    it(`${lang} names every error code, role, zone kind, audit action, menu and camera value`, () => {
       expect(required.filter((key) => !dict[key]?.trim())).toEqual([]);
     });
   }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { almatyLocalToIso, almatyOffsetMinutes, formatDateTime, formatTime, isoToAlmatyLocal } from './time.ts';
+import {
+  almatyLocalToIso,
+  almatyOffsetMinutes,
+  formatDateTime,
+  formatDay,
+  formatTime,
+  isoToAlmatyLocal,
+} from './time.ts';
 
 describe('Almaty time', () => {
   it('uses UTC+6 before 1 March 2024', () => {
@@ -26,5 +33,11 @@ describe('Almaty time', () => {
     expect(almatyLocalToIso('not a time')).toBeNull();
     expect(isoToAlmatyLocal('2024-01-15T12:00:00Z')).toBe('2024-01-15T18:00');
     expect(isoToAlmatyLocal('2025-01-15T12:00:00Z')).toBe('2025-01-15T17:00');
+  });
+
+  it('names an Almaty calendar day without shifting it', () => {
+    expect(formatDay('2025-01-15', 'ru')).toContain('15.01');
+    expect(formatDay('2024-02-29', 'en')).toContain('29');
+    expect(formatDay('not a day', 'en')).toBe('not a day');
   });
 });

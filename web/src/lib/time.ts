@@ -46,6 +46,15 @@ export function formatDate(value: string | number | Date, lang: Language): strin
   return formatter(lang, { year: 'numeric', month: 'long', day: 'numeric' }).format(toDate(value));
 }
 
+/** An Almaty calendar day "YYYY-MM-DD" as "пн, 15.01" (weekday and day.month in the language). */
+export function formatDay(day: string, lang: Language): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return day;
+  // Noon UTC falls on the same calendar day in Almaty (UTC+5 or +6).
+  const noon = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12));
+  return formatter(lang, { weekday: 'short', day: '2-digit', month: '2-digit' }).format(noon);
+}
+
 /** "18:00" */
 export function formatTime(value: string | number | Date, lang: Language): string {
   return formatter(lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(toDate(value));

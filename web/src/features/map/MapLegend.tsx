@@ -1,9 +1,10 @@
+import type { ReactNode } from 'react';
 import { zoneKinds, type Zone } from '@kuzet/contracts';
 import { useT } from '../../i18n/use-t.ts';
 import { zoneColors } from './zone-style.ts';
 
 /** The colours of the zone kinds on this plan, plus the building and entrance marks. */
-export function MapLegend({ zones }: { zones: readonly Zone[] }) {
+export function MapLegend({ zones, children }: { zones: readonly Zone[]; children?: ReactNode }) {
   const t = useT();
   const present = zoneKinds.filter((kind) => zones.some((zone) => zone.kind === kind));
   return (
@@ -22,6 +23,7 @@ export function MapLegend({ zones }: { zones: readonly Zone[] }) {
           {t(`zoneKind.${kind}`)}
         </li>
       ))}
+      {children}
     </ul>
   );
 }

@@ -1,12 +1,16 @@
-import { useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useMemo, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { siteApi } from '../../api/site.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { useApiQuery } from '../../hooks/use-api-query.ts';
-import { useSession } from '../../hooks/use-session.ts';
+import { useComplexChoice } from '../../hooks/use-complex-choice.ts';
+import { useCan } from '../../hooks/use-session.ts';
 import { useT } from '../../i18n/use-t.ts';
+import { cameraDetailPath } from '../cameras/cameras-route.ts';
+import { CameraLegend, MapCameras } from '../cameras/MapCameras.tsx';
+import { useCameraEvents } from '../cameras/use-camera-events.ts';
 import { BuildingPanel } from './BuildingPanel.tsx';
 import { ComplexPicker } from './ComplexPicker.tsx';
 import { SitePlanView } from './SitePlanView.tsx';
@@ -19,12 +23,13 @@ interface Selection {
 /** The site plan of the person's complex; district staff pick the complex first. */
 export function MapPage() {
   const t = useT();
-  const { user } = useSession();
-  const [params, setParams] = useSearchParams();
   const [selection, setSelection] = useState<Selection | null>(null);
-
-  const complexes = useApiQuery(user.complexId ? null : 'complexes', (signal) => siteApi.complexes(signal));
-  const complexId = user.complexId ?? params.get('complex') ?? complexes.data?.items[0]?.id ?? null;
+  const { complexId, complexes, canChoose, choose } = useComplexChoice();
+  const can = useCan();
+  const navigate = useNavigate();
+  const showCameras = can('cameras.read');
+  const live = useCameraEvents(complexId, showCameras);
+  const placed = useMemo(() => [...(live.cameras?.values() ?? [])].filter((c) => c.position), [live.cameras]);
   const plan = useApiQuery(complexId ? `site-plan:${complexId}` : null, (signal) =>
     siteApi.sitePlan(complexId ?? '', signal),
   );
@@ -33,14 +38,14 @@ export function MapPage() {
 
   const chooseComplex = (id: string) => {
     setSelection(null);
-    setParams({ complex: id }, { replace: true });
+    choose(id);
   };
 
   return (
     <div className="map-page">
       <div className="page-head">
         <h1 className="page-title">{t('nav.map')}</h1>
-        {!user.complexId && complexes.data && complexes.data.items.length > 0 && complexId && (
+        {canChoose && complexes.data && complexes.data.items.length > 0 && complexId && (
           <ComplexPicker complexes={complexes.data.items} value={complexId} onChange={chooseComplex} />
         )}
         {current && (
@@ -55,7 +60,7 @@ export function MapPage() {
         )}
       </div>
       <ErrorMessage error={complexes.error ?? plan.error} />
-      {!user.complexId && complexes.data?.items.length === 0 && (
+      {canChoose && complexes.data?.items.length === 0 && (
         <EmptyState title={t('map.noComplexes')} testId="map-empty" />
       )}
       {(complexes.loading || plan.loading) && !current && <Loading />}
@@ -66,6 +71,18 @@ export function MapPage() {
             plan={current}
             selectedId={building?.id ?? null}
             onSelect={(buildingId, entrance) => setSelection({ buildingId, entrance })}
+            overlay={
+              showCameras
+                ? ({ marker }) => (
+                    <MapCameras
+                      cameras={placed}
+                      size={marker * 1.1}
+                      onOpen={(camera) => navigate(cameraDetailPath(camera.id, canChoose ? complexId : null))}
+                    />
+                  )
+                : undefined
+            }
+            legendExtra={showCameras && placed.length > 0 ? <CameraLegend /> : undefined}
           />
           <aside className="map-side" aria-label={t('map.details')}>
             {building ? (

@@ -1,26 +1,26 @@
-import { useId, useMemo, type KeyboardEvent } from 'react';
+import { useId, type KeyboardEvent, type ReactNode } from 'react';
 import type { Building, SitePlan } from '@kuzet/contracts';
 import { useT } from '../../i18n/use-t.ts';
 import { centroid, pointsAttr } from './geometry.ts';
 import { MapLegend } from './MapLegend.tsx';
+import { PlanBackdrop } from './PlanBackdrop.tsx';
 import { usePanZoom } from './use-pan-zoom.ts';
-import { zoneColors } from './zone-style.ts';
 
 interface Props {
   plan: SitePlan;
   selectedId: string | null;
   onSelect: (buildingId: string, entrance?: number) => void;
+  /** Drawn above the buildings (cameras), with the current label and marker sizes. */
+  overlay?: (sizes: { font: number; marker: number }) => ReactNode;
+  /** More legend entries (the camera states). */
+  legendExtra?: ReactNode;
 }
 
 /** The complex drawn from its site plan: background, zones, buildings, entrances. */
-export function SitePlanView({ plan, selectedId, onSelect }: Props) {
+export function SitePlanView({ plan, selectedId, onSelect, overlay, legendExtra }: Props) {
   const t = useT();
   const id = useId();
   const { svgRef, view, zoomIn, zoomOut, reset, handlers } = usePanZoom(plan);
-  const background = useMemo(
-    () => (plan.backgroundSvg ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(plan.backgroundSvg)}` : null),
-    [plan.backgroundSvg],
-  );
   // Labels and markers keep one size on screen whatever the zoom.
   const font = view.w / 80;
   const marker = view.w / 140;
@@ -62,23 +62,7 @@ export function SitePlanView({ plan, selectedId, onSelect }: Props) {
         aria-describedby={`${id}-keys`}
         {...handlers}
       >
-        <rect className="plan-area" x={0} y={0} width={plan.width} height={plan.height} />
-        {background && (
-          <image href={background} x={0} y={0} width={plan.width} height={plan.height} preserveAspectRatio="none" />
-        )}
-        {plan.zones.map((zone) => {
-          const [cx, cy] = centroid(zone.polygon);
-          const color = zoneColors[zone.kind];
-          return (
-            <g key={zone.id} className="plan-zone" data-testid={`zone-${zone.id}`}>
-              <title>{`${zone.name} · ${t(`zoneKind.${zone.kind}`)}`}</title>
-              <polygon points={pointsAttr(zone.polygon)} fill={color} stroke={color} />
-              <text x={cx} y={cy} fontSize={font * 0.8} fill={color} textAnchor="middle" className="plan-zone-label">
-                {zone.name}
-              </text>
-            </g>
-          );
-        })}
+        <PlanBackdrop plan={plan} font={font} />
         {plan.buildings.map((building) => (
           <BuildingShape
             key={building.id}
@@ -89,11 +73,12 @@ export function SitePlanView({ plan, selectedId, onSelect }: Props) {
             onSelect={onSelect}
           />
         ))}
+        {overlay?.({ font, marker })}
       </svg>
       <p className="muted small" id={`${id}-keys`}>
         {t('map.keysHint')}
       </p>
-      <MapLegend zones={plan.zones} />
+      <MapLegend zones={plan.zones}>{legendExtra}</MapLegend>
     </div>
   );
 }

@@ -1,0 +1,38 @@
+import type { StreamStatus } from '@kuzet/contracts';
+import { useT } from '../../i18n/use-t.ts';
+import { stateTone, toneGlyph } from './camera-view.ts';
+
+interface Props {
+  status: Pick<StreamStatus, 'state' | 'reason'> | undefined;
+  testId?: string | undefined;
+  /** Larger, for the detail panel. */
+  large?: boolean;
+}
+
+/** A stream's state in words (and why, when it is not online), with a shape and a colour. */
+export function StatusBadge({ status, testId, large }: Props) {
+  const t = useT();
+  if (!status) {
+    return (
+      <span className="muted" data-testid={testId}>
+        —
+      </span>
+    );
+  }
+  const tone = stateTone[status.state];
+  const showReason = status.reason && status.reason !== 'disabled';
+  return (
+    <span
+      className={`cam-status cam-tone-${tone}${large ? ' cam-status-large' : ''}`}
+      data-state={status.state}
+      data-reason={status.reason ?? undefined}
+      data-testid={testId}
+    >
+      <span className="cam-glyph" aria-hidden="true">
+        {toneGlyph[tone]}
+      </span>
+      <span className="cam-state">{t(`streamState.${status.state}`)}</span>
+      {showReason && status.reason && <span className="cam-reason">{t(`statusReason.${status.reason}`)}</span>}
+    </span>
+  );
+}
