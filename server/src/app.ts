@@ -35,6 +35,7 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
     bodyLimit: config.http.bodyLimit,
     genReqId: () => crypto.randomUUID(),
     exposeHeadRoutes: false,
+    forceCloseConnections: true, // SSE streams would otherwise hold shutdown open
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
 

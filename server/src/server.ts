@@ -1,6 +1,7 @@
 import { buildApp } from './app.ts';
 import type { Config } from './config/config.ts';
 import { DemoService, type DemoLogin } from './modules/demo/demo.service.ts';
+import { MediaService } from './modules/media/media.service.ts';
 import { createLogger } from './platform/logger.ts';
 import { openRuntime } from './runtime.ts';
 
@@ -19,6 +20,10 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     }
   }
   const app = await buildApp({ config, services, logger });
+  const media = config.media.enabled
+    ? new MediaService(services.cameras, services.cameraHistory, services.cameraEvents, logger.child({ module: 'media' }), { workers: config.media.workers ?? undefined })
+    : null;
+  await media?.start();
   const prune = setInterval(() => void services.auth.prune().catch((err: unknown) => logger.warn({ err }, 'prune failed')), 10 * 60_000);
   prune.unref();
 
@@ -28,6 +33,8 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     stopping = true;
     logger.info({ signal }, 'stopping');
     clearInterval(prune);
+    await media?.stop();
+    services.cameraEvents.close();
     await app.close();
     await runtime.close();
     process.exit(0);

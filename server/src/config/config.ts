@@ -20,6 +20,10 @@ const EnvSchema = z.object({
   KUZET_THROTTLE_ADDRESS_LIMIT: z.coerce.number().int().min(1).max(100_000).default(100),
   KUZET_WEB_DIR: z.string().optional(),
   KUZET_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
+  KUZET_MEDIA_WORKERS: z.coerce.number().int().min(1).max(8).optional(),
+  KUZET_MEDIA: z.enum(['on', 'off']).default('on'),
+  KUZET_SIM_PORT: z.coerce.number().int().min(1).max(65535).default(8554),
+  KUZET_SIM_CAMERAS: z.coerce.number().int().min(0).max(300).default(12),
 });
 
 export interface Config {
@@ -30,6 +34,9 @@ export interface Config {
   readonly auditHeadFile: string;
   readonly logLevel: string;
   readonly demoPassword: string | null;
+  readonly media: { readonly enabled: boolean; readonly workers: number | null };
+  /** The camera simulator that `kuzet demo` runs for the demo complex. */
+  readonly sim: { readonly port: number; readonly cameras: number };
   readonly auth: {
     readonly idleLockSeconds: number;
     readonly sessionHours: number;
@@ -61,6 +68,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auditHeadFile: path.join(dataDir, 'audit-head.json'),
     logLevel: e.KUZET_LOG_LEVEL,
     demoPassword: e.KUZET_DEMO_PASSWORD ?? null,
+    media: { enabled: e.KUZET_MEDIA === 'on', workers: e.KUZET_MEDIA_WORKERS ?? null },
+    sim: { port: e.KUZET_SIM_PORT, cameras: e.KUZET_SIM_CAMERAS },
     auth: {
       idleLockSeconds: e.KUZET_IDLE_LOCK_SECONDS,
       sessionHours: e.KUZET_SESSION_HOURS,

@@ -1,0 +1,47 @@
+import type { StatusReason, StreamKind, StreamState } from '@kuzet/contracts';
+
+/** Messages between the main thread and the media workers. */
+
+export interface StreamKey {
+  cameraId: string;
+  stream: StreamKind;
+}
+
+export type ToWorker =
+  | { type: 'upsert'; cameraId: string; stream: StreamKind; url: string }
+  | { type: 'remove'; cameraId: string; stream: StreamKind }
+  | { type: 'subscribe'; subId: number; cameraId: string; stream: StreamKind }
+  | { type: 'unsubscribe'; subId: number }
+  | { type: 'stats' }
+  | { type: 'stop' };
+
+export interface StatusUpdate extends StreamKey {
+  state: StreamState;
+  reason: StatusReason | null;
+  codec: string | null;
+  width: number | null;
+  height: number | null;
+  fps: number | null;
+  bitrateKbps: number | null;
+  lastFrameAt: number | null;
+  since: number;
+}
+
+export interface WorkerStats {
+  streams: number;
+  consumers: number;
+  frames: number;
+  bytes: number;
+  fragments: number;
+  fragmentBytes: number;
+  gopCacheBytes: number;
+}
+
+export type FromWorker =
+  | { type: 'status'; items: StatusUpdate[] }
+  /** Init segment for a subscriber (sent again when the stream's parameters change). */
+  | { type: 'init'; subId: number; codec: string; data: ArrayBuffer }
+  | { type: 'fragment'; subId: number; keyframe: boolean; pts: number; receivedAt: number; data: ArrayBuffer }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; msg: string; fields: Record<string, unknown> }
+  | { type: 'stats'; stats: WorkerStats }
+  | { type: 'stopped' };
