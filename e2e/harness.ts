@@ -26,7 +26,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(opts: { simCameras?: number; env?: Record<string, string> } = {}): Promise<Harness> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not at ${CHROMIUM}. Install Debian's: apt-get update && apt-get install -y chromium`);
   }
@@ -35,6 +35,8 @@ export async function startHarness(): Promise<Harness> {
     KUZET_DATA_DIR: dataDir,
     KUZET_DEMO_PASSWORD: DEMO_PASSWORD,
     KUZET_LOG_LEVEL: 'warn',
+    KUZET_SIM_CAMERAS: String(opts.simCameras ?? 0),
+    ...(opts.env ?? {}),
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs, headless: true });
   const contexts: BrowserContext[] = [];

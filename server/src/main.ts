@@ -4,6 +4,7 @@ import { auditCommand } from './cli/audit.command.ts';
 import { backupCommand, restoreCommand } from './cli/backup.command.ts';
 import { demoCommand, migrateCommand, startCommand } from './cli/server.command.ts';
 import { userCommand } from './cli/user.command.ts';
+import { simCommand } from './cli/sim.command.ts';
 import { CliError } from './cli/cli-error.ts';
 
 const HELP = `kuzet — the post server of a residential complex
@@ -14,6 +15,8 @@ Usage: kuzet <command> [options]
   demo                  seed the demo complex on first run, then run the server
   demo --seed-only      seed the demo complex and exit
   migrate               apply database migrations and exit
+  sim [--cameras 12] [--port 8554]
+                        run the camera simulator alone (RTSP on loopback)
   user add <login> --role <role> [--name <display name>] [--complex <id>] [--district <id>]
                         create a user; the password is read from stdin, or generated and printed
   user passwd <login>   set a new password (stdin, or generated and printed)
@@ -26,7 +29,8 @@ Usage: kuzet <command> [options]
   restore <file>        load a backup into an empty data dir / database
 
 Environment: KUZET_DATA_DIR (./data), DATABASE_URL (PostgreSQL; default: embedded), PORT (8080),
-KUZET_DEMO_PASSWORD, KUZET_LOG_LEVEL. See README.md.
+KUZET_DEMO_PASSWORD, KUZET_LOG_LEVEL, KUZET_SIM_PORT (8554), KUZET_SIM_CAMERAS (12), KUZET_MEDIA (on|off).
+See README.md.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -43,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
       return demoCommand(config, rest);
     case 'migrate':
       return migrateCommand(config);
+    case 'sim':
+      return simCommand(rest);
     case 'user':
       return userCommand(config, rest);
     case 'audit':

@@ -1,7 +1,9 @@
 import { buildApp } from './app.ts';
 import type { Config } from './config/config.ts';
 import { DemoService, type DemoLogin } from './modules/demo/demo.service.ts';
+import { startSimulatorProcess } from './modules/demo/simulator-process.ts';
 import { MediaService } from './modules/media/media.service.ts';
+import type { Supervised } from './platform/supervisor.ts';
 import { createLogger } from './platform/logger.ts';
 import { openRuntime } from './runtime.ts';
 
@@ -12,8 +14,10 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
   const { services } = runtime;
   let logins: DemoLogin[] = [];
   let generated = false;
+  let sim: Supervised | null = null;
   if (opts.demo) {
-    const seeded = await new DemoService(runtime.handle.db, services).seed(config.demoPassword);
+    const seeded = await new DemoService(runtime.handle.db, services).seed(config.demoPassword, { simPort: config.sim.port, count: config.sim.cameras });
+    if (config.sim.cameras > 0) sim = startSimulatorProcess(config, logger);
     if (seeded) {
       logins = seeded.logins;
       generated = seeded.generatedPassword;
@@ -34,6 +38,7 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     logger.info({ signal }, 'stopping');
     clearInterval(prune);
     await media?.stop();
+    await sim?.stop();
     services.cameraEvents.close();
     await app.close();
     await runtime.close();
@@ -50,7 +55,9 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     lines.push(`  Demo complex seeded. Sign in with:`);
     for (const l of logins) lines.push(`    ${l.username.padEnd(10)} (${l.role})`);
     lines.push(generated ? `  Password for all demo users (shown once): ${logins[0]!.password}` : `  Password: the value of KUZET_DEMO_PASSWORD`);
-  } else if ((await services.users.countAll()) === 0) {
+  }
+  if (sim) lines.push(`  Simulated cameras: ${config.sim.cameras} on rtsp://127.0.0.1:${config.sim.port} (first start encodes the scenes: up to a minute)`);
+  if (!logins.length && (await services.users.countAll()) === 0) {
     lines.push(`  No users yet: create an administrator with  npx kuzet user add admin --role admin`);
   }
   process.stdout.write(lines.join('\n') + '\n\n');

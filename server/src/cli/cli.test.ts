@@ -19,7 +19,7 @@ const dirs: string[] = [];
 async function target(): Promise<{ env: Record<string, string>; dataDir: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuzet-cli-'));
   dirs.push(dataDir);
-  const env: Record<string, string> = { KUZET_DATA_DIR: dataDir, KUZET_LOG_LEVEL: 'warn', KUZET_DEMO_PASSWORD: 'demo-password-42' };
+  const env: Record<string, string> = { KUZET_DATA_DIR: dataDir, KUZET_LOG_LEVEL: 'warn', KUZET_DEMO_PASSWORD: 'demo-password-42', KUZET_SIM_CAMERAS: '0' };
   if (adminUrl) {
     const name = `kuzet_cli_${Math.random().toString(16).slice(2, 10)}`;
     const c = new pg.Client({ connectionString: adminUrl });

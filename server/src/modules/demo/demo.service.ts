@@ -2,9 +2,11 @@ import crypto from 'node:crypto';
 import type { Role } from '@kuzet/contracts';
 import type { Database } from '../../db/database.ts';
 import type { Services } from '../../services.ts';
+import { demoCameraRequests } from './demo-cameras.ts';
 import { generateDemoSite } from './site-generator.ts';
 
 export const DEMO_SEEDED_KEY = 'demo.seeded';
+export const DEMO_CAMERAS_KEY = 'demo.cameras';
 
 export interface DemoLogin {
   username: string;
@@ -26,9 +28,27 @@ export class DemoService {
     return !!(await this.db.selectFrom('settings').select('key').where('key', '=', DEMO_SEEDED_KEY).executeTakeFirst());
   }
 
-  /** Returns the demo logins when it seeded now, or null when the demo was already there. */
-  async seed(passwordFromEnv: string | null): Promise<{ logins: DemoLogin[]; generatedPassword: boolean } | null> {
-    if (await this.isSeeded()) return null;
+  /**
+   * Each step runs once. Returns the demo logins when the users were seeded now, or
+   * null when the demo was already there. Cameras point at the simulator on `simPort`.
+   */
+  async seed(passwordFromEnv: string | null, cameras: { simPort: number; count: number } | null = null): Promise<{ logins: DemoLogin[]; generatedPassword: boolean } | null> {
+    const result = (await this.isSeeded()) ? null : await this.seedSiteAndUsers(passwordFromEnv);
+    if (cameras && cameras.count > 0 && !(await this.hasKey(DEMO_CAMERAS_KEY))) await this.seedCameras(cameras.simPort, cameras.count);
+    return result;
+  }
+
+  private async hasKey(key: string): Promise<boolean> {
+    return !!(await this.db.selectFrom('settings').select('key').where('key', '=', key).executeTakeFirst());
+  }
+
+  private async seedCameras(simPort: number, count: number): Promise<void> {
+    const site = generateDemoSite();
+    for (const req of demoCameraRequests(site, simPort, count)) await this.services.cameras.create(null, site.complex.id, req);
+    await this.db.insertInto('settings').values({ key: DEMO_CAMERAS_KEY, value: JSON.stringify({ simPort, count }) }).execute();
+  }
+
+  private async seedSiteAndUsers(passwordFromEnv: string | null): Promise<{ logins: DemoLogin[]; generatedPassword: boolean }> {
     const site = generateDemoSite();
     if (!(await this.services.site.complexExists(site.complex.id))) {
       await this.services.siteRepo.insertSite({

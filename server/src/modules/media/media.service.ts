@@ -166,7 +166,7 @@ export class MediaService implements CameraStatusSource {
         this.consumers.get(m.subId)?.onFragment(new Uint8Array(m.data), { keyframe: m.keyframe, pts: m.pts, receivedAt: m.receivedAt });
         return;
       case 'log':
-        this.log[m.level]({ module: 'media', ...m.fields }, m.msg);
+        this.log[m.level](m.fields, m.msg);
         return;
       case 'stats':
         this.pendingStats.shift()?.(m.stats);

@@ -191,7 +191,8 @@ export class StreamSession {
   }
 
   private onError(err: RtspError): void {
-    this.log('warn', 'camera stream failed', { cameraId: this.cameraId, stream: this.stream, reason: err.reason, error: err.message });
+    // One line per change of reason, not one per retry of a camera that stays down.
+    if (this.status.reason !== err.reason) this.log('warn', 'camera stream failed', { cameraId: this.cameraId, stream: this.stream, reason: err.reason, error: err.message });
     this.fail(err.reason);
   }
 
