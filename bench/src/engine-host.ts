@@ -1,0 +1,67 @@
+/**
+ * Our pipeline for the benchmark: the media engine's worker threads (the same
+ * media.worker.mjs the server runs: RTSP → access units → GOP cache → one fMP4
+ * fragment per frame), without the HTTP server or database. N main streams.
+ * Prints "ONLINE" once every stream is online; answers "stats" on stdin.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import type { FromWorker, StatusUpdate, ToWorker, WorkerStats } from '../../server/src/modules/media/media.protocol.ts';
+
+const { values } = parseArgs({ options: { cameras: { type: 'string' }, port: { type: 'string' }, workers: { type: 'string' } } });
+const n = Number(values.cameras);
+const workerCount = Number(values.workers ?? Math.min(2, os.availableParallelism()));
+const script = path.resolve(import.meta.dirname, '../../server/src/modules/media/media.worker.mjs');
+const status = new Map<string, StatusUpdate>();
+let pending: ((s: WorkerStats) => void)[] = [];
+let announced = false;
+
+const workers = Array.from({ length: workerCount }, (_, i) => {
+  const w = new Worker(script, { name: `media-${i}`, workerData: { timings: {} } });
+  w.on('message', (m: FromWorker) => {
+    if (m.type === 'status') {
+      for (const s of m.items) status.set(s.cameraId, s);
+      const online = [...status.values()].filter((s) => s.state === 'online').length;
+      if (!announced && online === n) {
+        announced = true;
+        process.stdout.write('ONLINE\n');
+      }
+    } else if (m.type === 'stats') pending.shift()?.(m.stats);
+  });
+  return w;
+});
+for (let i = 0; i < n; i++) {
+  const msg: ToWorker = { type: 'upsert', cameraId: `b${i}`, stream: 'main', url: `rtsp://127.0.0.1:${values.port}/cam/b${i}/main` };
+  workers[i % workerCount]!.postMessage(msg);
+}
+
+readline.createInterface({ input: process.stdin }).on('line', async (line) => {
+  if (line.trim() !== 'stats') return;
+  const parts = await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<WorkerStats>((resolve) => {
+          pending.push(resolve);
+          w.postMessage({ type: 'stats' } satisfies ToWorker);
+        }),
+    ),
+  );
+  const total = parts.reduce((a, b) => ({
+    streams: a.streams + b.streams,
+    consumers: a.consumers + b.consumers,
+    frames: a.frames + b.frames,
+    bytes: a.bytes + b.bytes,
+    fragments: a.fragments + b.fragments,
+    fragmentBytes: a.fragmentBytes + b.fragmentBytes,
+    gopCacheBytes: a.gopCacheBytes + b.gopCacheBytes,
+  }));
+  process.stdout.write(`STATS ${JSON.stringify(total)}\n`);
+});
+process.on('SIGTERM', () => {
+  for (const w of workers) w.postMessage({ type: 'stop' } satisfies ToWorker);
+  setTimeout(() => process.exit(0), 2000).unref();
+});
+pending = [];

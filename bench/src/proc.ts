@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+
+/** CPU and memory of processes from /proc, as performance.md asks: utime+stime, VmRSS, PSS. */
+const TICKS = 100; // USER_HZ on Linux
+
+export function cpuTicks(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime, stime
+  } catch {
+    return 0;
+  }
+}
+
+export function rssKb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export function pssKb(pid: number): number {
+  try {
+    const m = /^Pss:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return m ? Number(m[1]) : rssKb(pid);
+  } catch {
+    return rssKb(pid);
+  }
+}
+
+/** % of one core used by `pids` over `ms`, and their memory at the end. */
+export async function measure(pids: () => number[], ms: number): Promise<{ cpuPct: number; rssMb: number; pssMb: number }> {
+  const before = new Map(pids().map((p) => [p, cpuTicks(p)]));
+  await new Promise((r) => setTimeout(r, ms));
+  let ticks = 0;
+  for (const p of pids()) ticks += cpuTicks(p) - (before.get(p) ?? cpuTicks(p));
+  const list = pids();
+  return {
+    cpuPct: (ticks / TICKS / (ms / 1000)) * 100,
+    rssMb: list.reduce((s, p) => s + rssKb(p), 0) / 1024,
+    pssMb: list.reduce((s, p) => s + pssKb(p), 0) / 1024,
+  };
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
