@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startServerProcess, type ServerProcess } from '../server/src/testing/cli-process.ts';
+import { freePort, startServerProcess, type ServerProcess } from '../server/src/testing/cli-process.ts';
 
 export const DEMO_PASSWORD = 'e2e-demo-password';
 const CHROMIUM = process.env.KUZET_CHROMIUM ?? '/usr/bin/chromium';
@@ -36,6 +36,9 @@ export async function startHarness(opts: { simCameras?: number; env?: Record<str
     KUZET_DEMO_PASSWORD: DEMO_PASSWORD,
     KUZET_LOG_LEVEL: 'warn',
     KUZET_SIM_CAMERAS: String(opts.simCameras ?? 0),
+    KUZET_SIM_PORT: String(await freePort()),
+    // Scenes are encoded once per machine, not once per run.
+    KUZET_SIM_CACHE: path.join(os.tmpdir(), 'kuzet-sim-e2e-cache'),
     ...(opts.env ?? {}),
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs, headless: true });

@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   KUZET_MEDIA: z.enum(['on', 'off']).default('on'),
   KUZET_SIM_PORT: z.coerce.number().int().min(1).max(65535).default(8554),
   KUZET_SIM_CAMERAS: z.coerce.number().int().min(0).max(300).default(12),
+  KUZET_SIM_CACHE: z.string().optional(),
 });
 
 export interface Config {
@@ -36,7 +37,7 @@ export interface Config {
   readonly demoPassword: string | null;
   readonly media: { readonly enabled: boolean; readonly workers: number | null };
   /** The camera simulator that `kuzet demo` runs for the demo complex. */
-  readonly sim: { readonly port: number; readonly cameras: number };
+  readonly sim: { readonly port: number; readonly cameras: number; readonly cacheDir: string };
   readonly auth: {
     readonly idleLockSeconds: number;
     readonly sessionHours: number;
@@ -69,7 +70,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.KUZET_LOG_LEVEL,
     demoPassword: e.KUZET_DEMO_PASSWORD ?? null,
     media: { enabled: e.KUZET_MEDIA === 'on', workers: e.KUZET_MEDIA_WORKERS ?? null },
-    sim: { port: e.KUZET_SIM_PORT, cameras: e.KUZET_SIM_CAMERAS },
+    sim: { port: e.KUZET_SIM_PORT, cameras: e.KUZET_SIM_CAMERAS, cacheDir: path.resolve(e.KUZET_SIM_CACHE ?? path.join(dataDir, 'sim-cache')) },
     auth: {
       idleLockSeconds: e.KUZET_IDLE_LOCK_SECONDS,
       sessionHours: e.KUZET_SESSION_HOURS,

@@ -17,7 +17,7 @@ export function simulatorArgs(config: Config): string[] {
     '--http-port',
     String(config.sim.port + 1),
     '--cache',
-    path.join(config.dataDir, 'sim-cache'),
+    config.sim.cacheDir,
   ];
 }
 
