@@ -1,0 +1,35 @@
+/**
+ * The demo camera set: yards, entrances, parking and perimeter, day and night, two cameras
+ * behind a password (one Basic, one Digest) and one H.265 camera. Twelve cameras come from
+ * six clips (cameras sharing a clip are shifted in time), so a cold first start encodes
+ * six scene clips only.
+ */
+import type { SimCamera } from './types.ts';
+
+export const DEMO_CREDENTIALS = { username: 'admin', password: 'kuzet-demo' } as const;
+
+const TEMPLATES: ReadonlyArray<Omit<SimCamera, 'id'> & { name: string }> = [
+  { name: 'yard', scene: 'yard-day', codec: 'h264' },
+  { name: 'entrance', scene: 'entrance-day', codec: 'h264' },
+  { name: 'parking', scene: 'parking-day', codec: 'h264' },
+  { name: 'perimeter', scene: 'perimeter-night', codec: 'h264' },
+  { name: 'yard', scene: 'yard-night', codec: 'h264', auth: { kind: 'digest', ...DEMO_CREDENTIALS } },
+  { name: 'entrance', scene: 'entrance-day', codec: 'h264' },
+  { name: 'parking', scene: 'parking-day', codec: 'h264', auth: { kind: 'basic', ...DEMO_CREDENTIALS } },
+  { name: 'perimeter', scene: 'perimeter-night', codec: 'h264' },
+  { name: 'yard', scene: 'yard-day', codec: 'h264' },
+  { name: 'entrance', scene: 'entrance-night', codec: 'h265', main: '720p' },
+  { name: 'parking', scene: 'parking-day', codec: 'h264' },
+  { name: 'yard', scene: 'yard-night', codec: 'h264' },
+];
+
+/** `n` demo cameras with ids like `yard-1`, `entrance-2`; beyond twelve the set repeats. */
+export function demoCameras(n = 12): SimCamera[] {
+  const counters = new Map<string, number>();
+  return Array.from({ length: n }, (_, i) => {
+    const { name, ...rest } = TEMPLATES[i % TEMPLATES.length] as (typeof TEMPLATES)[number];
+    const k = (counters.get(name) ?? 0) + 1;
+    counters.set(name, k);
+    return { id: `${name}-${k}`, ...rest, ...(rest.auth ? { auth: { ...rest.auth } } : {}) };
+  });
+}

@@ -1,0 +1,225 @@
+/**
+ * @kuzet/sim — a real RTSP server on loopback serving N synthetic cameras.
+ * startSimulator() renders (or loads from cache) the scene clips, precomputes their RTP
+ * packets, then serves every camera from those shared buffers.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { CameraRuntime, FRAME_MS } from './camera.ts';
+import { HttpApi } from './http-api.ts';
+import { packetizeAnnexB, type PacketizedClip } from './media/packetizer.ts';
+import { RtspServer } from './rtsp-server.ts';
+import type { MediaSession } from './streamer.ts';
+import { SceneCache, defaultCacheDir } from './scenes/cache.ts';
+import { sceneIds } from './scenes/catalog.ts';
+import { MAIN_SIZES, SUB_SIZE, type ClipSpec } from './scenes/filtergraph.ts';
+import type { CameraTruth } from './scenes/truth.ts';
+import { parseFault, STREAMS, type Fault, type FaultKind, type SimCamera, type StreamName } from './types.ts';
+
+export type { SimCamera, Fault, FaultKind, StreamName } from './types.ts';
+export type { CameraTruth, SceneTruth, TruthObject, Box } from './scenes/truth.ts';
+export { objectsAt, motionInRegion, cameraFrameAt, boxAt } from './scenes/truth.ts';
+export { decodeStamp, stampGeometry, blockSizeFor, type StampValue, type RawFrame } from './stamp.ts';
+export { sceneIds } from './scenes/catalog.ts';
+export { defaultCacheDir } from './scenes/cache.ts';
+export { demoCameras, DEMO_CREDENTIALS } from './demo.ts';
+
+export interface SimulatorOptions {
+  cameras: SimCamera[];
+  /** 0 (default) picks a free port */
+  rtspPort?: number;
+  /** 0 (default) picks a free port; false disables the HTTP API */
+  httpPort?: number | false;
+  host?: string;
+  /** default $KUZET_SIM_CACHE or ~/.cache/kuzet-sim */
+  cacheDir?: string;
+  log?: (line: string) => void;
+  /** loop length of every scene (even seconds; default 10). Tests use 2–4 to encode fast. */
+  loopSeconds?: number;
+  /** UDP sessions without keep-alive are dropped after this long (default 60 s) */
+  sessionTimeoutMs?: number;
+  /** aborts scene encoding during startup (kills ffmpeg) */
+  signal?: AbortSignal;
+}
+
+export interface StreamSessions {
+  cameraId: string;
+  stream: StreamName;
+  sessions: number;
+  playing: number;
+}
+
+export interface Simulator {
+  host: string;
+  rtspPort: number;
+  /** 0 when the HTTP API is disabled */
+  httpPort: number;
+  url(cameraId: string, stream?: StreamName, withCredentials?: boolean): string;
+  sessions(cameraId: string, stream?: StreamName): number;
+  allSessions(): StreamSessions[];
+  setFault(cameraId: string, fault: FaultKind | Fault): void;
+  truth(cameraId: string): CameraTruth;
+  cameras(): SimCamera[];
+  stop(): Promise<void>;
+}
+
+const ID_RE = /^[A-Za-z0-9._~-]{1,64}$/;
+
+export function defaultStampId(scene: string): number {
+  return sceneIds().indexOf(scene) + 1;
+}
+
+/** Spreads cameras over the loop so that cameras sharing a clip are not in lockstep (nor their keyframes). */
+function loopOffsetFrames(id: string, loopFrames: number): number {
+  return createHash('sha1').update(id).digest().readUInt32BE(0) % loopFrames;
+}
+
+export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const host = options.host ?? '127.0.0.1';
+  const loopSeconds = options.loopSeconds ?? 10;
+  const ids = new Set<string>();
+  for (const c of options.cameras) {
+    if (!ID_RE.test(c.id) || /^\.+$/.test(c.id))
+      throw new Error(`camera id "${c.id}" must be url-safe (letters, digits, . _ ~ -)`);
+    if (ids.has(c.id)) throw new Error(`duplicate camera id "${c.id}"`);
+    ids.add(c.id);
+  }
+  const specs: ClipSpec[] = options.cameras.map((c) => ({
+    scene: c.scene,
+    codec: c.codec,
+    main: c.main ?? '1080p',
+    stampId: c.stampId ?? defaultStampId(c.scene),
+    loopSeconds,
+  }));
+  const cache = new SceneCache(options.cacheDir ?? defaultCacheDir(), log);
+  const onAbort = (): void => void cache.close();
+  options.signal?.addEventListener('abort', onAbort);
+  let files;
+  try {
+    files = await cache.ensureAll(specs);
+  } catch (err) {
+    await cache.close();
+    throw err;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+
+  // Packetize each distinct file once; cameras sharing a clip share its buffer.
+  const clips = new Map<string, PacketizedClip>();
+  const loadClip = async (path: string, codec: ClipSpec['codec']): Promise<PacketizedClip> => {
+    let clip = clips.get(path);
+    if (!clip) {
+      clip = packetizeAnnexB(await readFile(path), codec);
+      clips.set(path, clip);
+    }
+    return clip;
+  };
+  const startMono = performance.now();
+  const startWall = Date.now();
+  const cameras = new Map<string, CameraRuntime>();
+  for (const [i, cam] of options.cameras.entries()) {
+    const f = files[i];
+    const spec = specs[i];
+    if (!f || !spec) throw new Error('internal: clip missing');
+    const main = await loadClip(f.main, cam.codec);
+    const sub = await loadClip(f.sub, cam.codec);
+    const offsetMs = loopOffsetFrames(cam.id, loopSeconds * 25) * FRAME_MS;
+    const streams = {
+      main: { name: 'main' as const, clip: main, kbps: MAIN_SIZES[spec.main].kbps, sessions: new Set<MediaSession>() },
+      sub: { name: 'sub' as const, clip: sub, kbps: SUB_SIZE.kbps, sessions: new Set<MediaSession>() },
+    };
+    cameras.set(
+      cam.id,
+      new CameraRuntime(cam, streams, spec.stampId, f.truth, startMono - offsetMs, startWall - offsetMs),
+    );
+  }
+
+  const rtsp = new RtspServer(cameras, {
+    host,
+    port: options.rtspPort ?? 0,
+    sessionTimeoutMs: options.sessionTimeoutMs,
+    log,
+  });
+  let http: HttpApi | undefined;
+  try {
+    await rtsp.start();
+  } catch (err) {
+    await rtsp.stop().catch(() => undefined);
+    throw err;
+  }
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const cameraOf = (id: string): CameraRuntime => {
+    const c = cameras.get(id);
+    if (!c) throw new Error(`unknown camera "${id}"`);
+    return c;
+  };
+  const sim: Simulator = {
+    host,
+    rtspPort: rtsp.port,
+    httpPort: 0,
+    url(cameraId, stream = 'main', withCredentials = true) {
+      const cam = cameraOf(cameraId);
+      const a = cam.config.auth;
+      const cred = withCredentials && a ? `${encodeURIComponent(a.username)}:${encodeURIComponent(a.password)}@` : '';
+      return `rtsp://${cred}${urlHost}:${rtsp.port}/cam/${cameraId}/${stream}`;
+    },
+    sessions: (cameraId, stream) => cameraOf(cameraId).sessionCount(stream),
+    allSessions: () =>
+      [...cameras.values()].flatMap((c) =>
+        STREAMS.map((stream) => ({
+          cameraId: c.id,
+          stream,
+          sessions: c.streams[stream].sessions.size,
+          playing: [...c.streams[stream].sessions].filter((s) => s.playing).length,
+        })),
+      ),
+    setFault(cameraId, fault) {
+      const parsed = parseFault(fault);
+      if (!parsed) throw new Error(`unknown fault ${JSON.stringify(fault)}`);
+      rtsp.setFault(cameraOf(cameraId), parsed);
+    },
+    truth: (cameraId) => cameraOf(cameraId).truth(),
+    cameras: () => options.cameras.map((c) => ({ ...c })),
+    stop: async () => {
+      await Promise.all([rtsp.stop(), http?.close(), cache.close()]);
+    },
+  };
+  if (options.httpPort !== false) {
+    http = new HttpApi(
+      {
+        cameras: () =>
+          [...cameras.values()].map((c) => ({
+            id: c.id,
+            scene: c.config.scene,
+            codec: c.config.codec,
+            main: c.config.main ?? '1080p',
+            auth: c.config.auth ? { kind: c.config.auth.kind, username: c.config.auth.username } : null,
+            stampId: c.stampId,
+            fault: c.fault,
+            urls: { main: sim.url(c.id, 'main', false), sub: sim.url(c.id, 'sub', false) },
+          })),
+        sessions: () => {
+          const streams = sim.allSessions();
+          return { total: streams.reduce((s, x) => s + x.sessions, 0), streams };
+        },
+        truth: (id) => cameras.get(id)?.truth(),
+        setFault: (id, fault) => {
+          const c = cameras.get(id);
+          if (!c) return false;
+          rtsp.setFault(c, fault);
+          return true;
+        },
+      },
+      log,
+    );
+    try {
+      await http.listen(options.httpPort ?? 0, host);
+    } catch (err) {
+      await sim.stop();
+      throw err;
+    }
+    sim.httpPort = http.port;
+  }
+  return sim;
+}

@@ -1,0 +1,53 @@
+/** Public vocabulary of the simulator. */
+import type { Codec, MainSize } from './scenes/filtergraph.ts';
+
+export type { Codec, MainSize };
+export type StreamName = 'main' | 'sub';
+export const STREAMS: readonly StreamName[] = ['main', 'sub'];
+
+export interface SimCamera {
+  /** url-safe: letters, digits, `.`, `_`, `~`, `-` (≤ 64) */
+  id: string;
+  /** a scene id, e.g. `yard-day` (see sceneIds()) */
+  scene: string;
+  codec: Codec;
+  /** main stream size (default 1080p); the sub stream is always 640×360 */
+  main?: MainSize;
+  auth?: { kind: 'basic' | 'digest'; username: string; password: string };
+  /**
+   * Id drawn into every frame's stamp. Cameras with the same scene/codec/size/stamp share
+   * one clip; give a camera its own stamp id when a test must tell it apart by pixels.
+   * Default: a per-scene id (1 + the scene's index in sceneIds()).
+   */
+  stampId?: number;
+}
+
+/**
+ * A fault, per camera, others unaffected:
+ * - `offline`: sessions closed; any request for this camera gets its connection closed unanswered
+ * - `stall`: sockets and RTSP stay up, no media is sent
+ * - `garbage`: random bytes instead of RTP on the session's socket/port
+ * - `end`: current streams cut mid-frame (socket closed); new ones are cut after `afterMs` (default 2000)
+ * - `wrong_password`: the camera's password changes (as after a reset): sessions drop, credentials are refused
+ * - `none`: healthy
+ */
+export type FaultKind = 'none' | 'offline' | 'stall' | 'garbage' | 'end' | 'wrong_password';
+export const FAULT_KINDS: readonly FaultKind[] = ['none', 'offline', 'stall', 'garbage', 'end', 'wrong_password'];
+
+export interface Fault {
+  kind: FaultKind;
+  afterMs?: number;
+}
+
+export function parseFault(input: unknown): Fault | undefined {
+  if (typeof input === 'string')
+    return FAULT_KINDS.includes(input as FaultKind) ? { kind: input as FaultKind } : undefined;
+  if (!input || typeof input !== 'object') return undefined;
+  const o = input as Record<string, unknown>;
+  const kind = o.kind ?? o.fault;
+  if (typeof kind !== 'string' || !FAULT_KINDS.includes(kind as FaultKind)) return undefined;
+  const afterMs = o.afterMs;
+  if (afterMs !== undefined && (typeof afterMs !== 'number' || !Number.isFinite(afterMs) || afterMs < 0))
+    return undefined;
+  return afterMs === undefined ? { kind: kind as FaultKind } : { kind: kind as FaultKind, afterMs };
+}
