@@ -13,6 +13,8 @@ import type { Config } from './config/config.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { camerasRoutes } from './modules/cameras/cameras.routes.ts';
+import { LiveHub } from './modules/live/live-hub.ts';
+import { liveRoutes } from './modules/live/live.routes.ts';
 import { siteRoutes } from './modules/site/site.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { errorHandler } from './platform/error-handler.ts';
@@ -26,10 +28,12 @@ export interface AppOptions {
   config: Config;
   services: Services;
   logger: FastifyBaseLogger;
+  /** The live video hub; without one (tests, KUZET_MEDIA=off) live views report the camera offline. */
+  hub?: LiveHub;
 }
 
 /** The Fastify app: used by `kuzet start` and by the tests (inject). */
-export async function buildApp({ config, services, logger }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, services, logger, hub }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: config.http.bodyLimit,
@@ -90,6 +94,12 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
     history: services.cameraHistory,
     site: services.site,
     events: services.cameraEvents,
+  });
+  await liveRoutes(app, {
+    hub: hub ?? new LiveHub(null, logger as unknown as import('pino').Logger),
+    grants: services.cameraGrants,
+    audit: services.audit,
+    layouts: services.layouts,
   });
 
   const webDir = config.http.webDir;

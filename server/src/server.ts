@@ -2,6 +2,7 @@ import { buildApp } from './app.ts';
 import type { Config } from './config/config.ts';
 import { DemoService, type DemoLogin } from './modules/demo/demo.service.ts';
 import { startSimulatorProcess } from './modules/demo/simulator-process.ts';
+import { LiveHub } from './modules/live/live-hub.ts';
 import { MediaService } from './modules/media/media.service.ts';
 import type { Supervised } from './platform/supervisor.ts';
 import { createLogger } from './platform/logger.ts';
@@ -23,10 +24,11 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
       generated = seeded.generatedPassword;
     }
   }
-  const app = await buildApp({ config, services, logger });
   const media = config.media.enabled
     ? new MediaService(services.cameras, services.cameraHistory, services.cameraEvents, logger.child({ module: 'media' }), { workers: config.media.workers ?? undefined })
     : null;
+  const hub = new LiveHub(media, logger.child({ module: 'live' }));
+  const app = await buildApp({ config, services, logger, hub });
   await media?.start();
   const prune = setInterval(() => void services.auth.prune().catch((err: unknown) => logger.warn({ err }, 'prune failed')), 10 * 60_000);
   prune.unref();
@@ -37,6 +39,7 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     stopping = true;
     logger.info({ signal }, 'stopping');
     clearInterval(prune);
+    await hub.stop();
     await media?.stop();
     await sim?.stop();
     services.cameraEvents.close();

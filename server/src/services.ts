@@ -9,6 +9,8 @@ import { CameraGrantsService } from './modules/cameras/cameras.grants.ts';
 import { CameraHistoryService } from './modules/cameras/cameras.history.ts';
 import { CamerasRepository } from './modules/cameras/cameras.repository.ts';
 import { CamerasService } from './modules/cameras/cameras.service.ts';
+import { LayoutsRepository } from './modules/live/layouts.repository.ts';
+import { LayoutsService } from './modules/live/layouts.service.ts';
 import { SiteRepository } from './modules/site/site.repository.ts';
 import { SiteService } from './modules/site/site.service.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
@@ -36,7 +38,8 @@ export function createServices(deps: ServiceDeps) {
   const cameraGrants = new CameraGrantsService(camerasRepo, users, audit, clock);
   const cameraHistory = new CameraHistoryService(camerasRepo, clock);
   const cameraEvents = new CameraEvents(cameras);
-  return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents };
+  const layouts = new LayoutsService(new LayoutsRepository(deps.db), cameras, site, clock);
+  return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts };
 }
 
 export type Services = ReturnType<typeof createServices>;

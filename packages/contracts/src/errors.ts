@@ -41,6 +41,9 @@ export const errorCatalog = {
   GRANT_NOT_FOUND: { status: 404, message: 'No such access grant.' },
   GRANT_NOT_PARTNER: { status: 400, message: 'Grants are for partner accounts of this complex only.' },
   GRANT_EXPIRY_INVALID: { status: 400, message: 'A grant must expire in the future, within 30 days.' },
+  VIDEO_GRANT_REQUIRED: { status: 403, message: 'Video of this camera needs an access grant from an administrator.' },
+  LAYOUT_NOT_FOUND: { status: 404, message: 'No such wall layout.' },
+  LAYOUT_CELLS_INVALID: { status: 400, message: 'The layout needs one cell per tile, each an existing camera of your complexes or empty.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Slow down and try again.' },
   INTERNAL: { status: 500, message: 'Something went wrong on the server. The error was logged.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -7,3 +7,4 @@ export * from './audit.ts';
 export * from './site.ts';
 export * from './policy.ts';
 export * from './cameras.ts';
+export * from './live.ts';

@@ -25,6 +25,8 @@ export const permissions = {
   'cameras.read': ['partner', 'operator', 'inspector', 'district_chief', 'admin'],
   'cameras.manage': ['partner', 'admin'],
   'cameras.grant': ['admin'],
+  /** Live video; a partner also needs an explicit grant for the camera (checked by the route). */
+  'video.live': ['partner', 'operator', 'inspector', 'district_chief', 'admin'],
   'portal.use': ['resident'],
 } as const satisfies Record<string, readonly Role[]>;
 
@@ -96,6 +98,11 @@ export const routePolicy = {
   'GET /api/v1/cameras/:cameraId/grants': { permission: 'cameras.grant', scope: 'complex' },
   'POST /api/v1/cameras/:cameraId/grants': { permission: 'cameras.grant', scope: 'complex' },
   'DELETE /api/v1/cameras/:cameraId/grants/:grantId': { permission: 'cameras.grant', scope: 'complex' },
+
+  'GET /api/v1/cameras/:cameraId/live': { permission: 'video.live', scope: 'complex' },
+  'GET /api/v1/me/layouts': { permission: 'monitoring.view', scope: 'none' },
+  'PUT /api/v1/me/layouts/:layoutId': { permission: 'monitoring.view', scope: 'none' },
+  'DELETE /api/v1/me/layouts/:layoutId': { permission: 'monitoring.view', scope: 'none' },
 } as const satisfies Record<string, RoutePolicy>;
 
 export type RouteKey = keyof typeof routePolicy;

@@ -176,7 +176,17 @@ export interface CameraGrantsTable {
   createdAt: GeneratedTimestamp;
 }
 
+export interface WallLayoutsTable {
+  id: string;
+  userId: string;
+  name: string;
+  grid: number;
+  cells: Json<(string | null)[]>;
+  updatedAt: GeneratedTimestamp;
+}
+
 export interface DB {
+  wallLayouts: WallLayoutsTable;
   cameras: CamerasTable;
   cameraStatusEvents: CameraStatusEventsTable;
   cameraGrants: CameraGrantsTable;

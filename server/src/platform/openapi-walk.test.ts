@@ -86,7 +86,8 @@ describe('OpenAPI walk: every route, valid and invalid input', () => {
         await expectCase('malformed id', call({ url: fillPath(route, wrong), payload: validBody }), 400, 'VALIDATION_FAILED');
         for (const k of idParams) {
           const unknown = { ...params, [k]: crypto.randomUUID() };
-          await expectCase(`unknown ${k}`, call({ url: fillPath(route, unknown), payload: validBody }), 404, new RegExp(`^(${sample.unknownIdCode})$`));
+          if (sample.unknownIdCreates) await expectCase(`new ${k}`, call({ url: fillPath(route, unknown), payload: validBody }), sample.status, 'OK');
+          else await expectCase(`unknown ${k}`, call({ url: fillPath(route, unknown), payload: validBody }), 404, new RegExp(`^(${sample.unknownIdCode})$`));
         }
       }
       await expectCase('valid request', call({ payload: validBody }), sample.status, 'OK');

@@ -11,6 +11,10 @@ export interface SupervisedSpec {
   /** SIGTERM, then SIGKILL after this long. */
   killTimeoutMs?: number;
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Called with every new child (the first and each restart), e.g. to wire its pipes. */
+  onSpawn?: (child: ChildProcess) => void;
+  /** Keep stdin open as a pipe (default: ignored). */
+  stdin?: boolean;
   onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
@@ -38,10 +42,12 @@ export class Supervised {
 
   start(): void {
     if (this.stopped || this.child) return;
-    const child = spawn(this.spec.command, this.spec.args, { env: this.spec.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(this.spec.command, this.spec.args, { env: this.spec.env ?? process.env, stdio: [this.spec.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
     this.child = child;
     this.startedAt = Date.now();
+    this.spec.onSpawn?.(child);
     for (const stream of ['stdout', 'stderr'] as const) {
+      if (stream === 'stdout' && this.spec.onSpawn && !this.spec.onLine) continue; // the owner reads stdout itself
       let rest = '';
       child[stream]!.on('data', (d: Buffer) => {
         const lines = (rest + d.toString()).split('\n');

@@ -16,6 +16,8 @@ export interface RouteSample {
   status: number;
   /** The error code when each uuid param is replaced by an unknown id. */
   unknownIdCode?: string;
+  /** An unknown id creates the object (PUT of a client-chosen id) instead of a 404. */
+  unknownIdCreates?: boolean;
 }
 
 async function firstBuilding(t: TestApp) {
@@ -56,6 +58,11 @@ async function aGrant(t: TestApp, cameraId: string): Promise<string> {
   const actor = { id: admin.id, username: admin.username, displayName: admin.displayName, role: 'admin' as const, complexId: null, districtId: admin.districtId };
   const g = await t.services.cameraGrants.create(actor, cameraId, t.complexId, { userId: partner.id, reason: 'Обслуживание', expiresAt: new Date(t.clock.now().getTime() + 86_400_000).toISOString() });
   return g.id;
+}
+
+function actorOf(t: TestApp, self: SampleContext['self']) {
+  const district = self.role === 'admin' || self.role === 'district_chief';
+  return { id: self.userId, username: self.username, displayName: self.username, role: self.role, complexId: district ? null : t.complexId, districtId: district ? t.districtId : null };
 }
 
 let counter = 0;
@@ -190,6 +197,37 @@ export const routeSamples: Record<RouteKey, RouteSample> = {
       return { cameraId, grantId: await aGrant(t, cameraId) };
     },
     unknownIdCode: 'CAMERA_NOT_FOUND|GRANT_NOT_FOUND',
+  },
+
+  'GET /api/v1/cameras/:cameraId/live': {
+    status: 200,
+    params: async ({ t, self }) => {
+      const cameraId = await aCamera(t);
+      if (self.role === 'partner' && self.userId) {
+        const admin = (await t.services.users.findRowByUsername('admin'))!;
+        const actor = { id: admin.id, username: 'admin', displayName: '', role: 'admin' as const, complexId: null, districtId: admin.districtId };
+        await t.services.cameraGrants.create(actor, cameraId, t.complexId, { userId: self.userId, reason: 'Проверка', expiresAt: new Date(t.clock.now().getTime() + 3600_000).toISOString() });
+      }
+      return { cameraId };
+    },
+    query: { stream: 'sub' },
+    unknownIdCode: 'CAMERA_NOT_FOUND',
+  },
+  'GET /api/v1/me/layouts': { status: 200 },
+  'PUT /api/v1/me/layouts/:layoutId': {
+    status: 200,
+    params: async () => ({ layoutId: crypto.randomUUID() }),
+    body: async ({ t }) => ({ name: 'Подъезды', grid: 4, cells: [await aCamera(t), null, null, null] }),
+    unknownIdCreates: true,
+  },
+  'DELETE /api/v1/me/layouts/:layoutId': {
+    status: 200,
+    params: async ({ t, self }) => {
+      if (!self.userId) return { layoutId: crypto.randomUUID() };
+      const l = await t.services.layouts.save(actorOf(t, self), crypto.randomUUID(), { name: 'Временная', grid: 1, cells: [null] });
+      return { layoutId: l.id };
+    },
+    unknownIdCode: 'LAYOUT_NOT_FOUND',
   },
 };
 

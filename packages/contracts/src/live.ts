@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { Id } from './common.ts';
+import { StatusReason, StreamKind, StreamState } from './cameras.ts';
+
+/**
+ * Live video: `GET /api/v1/cameras/:cameraId/live?stream=sub|main`.
+ * - A plain GET answers LiveInfo.
+ * - A WebSocket upgrade on the same URL streams fMP4 (same-origin only; cookie auth):
+ *   text frames are JSON LiveMessage; binary frames are
+ *   [byte 0: kind (1 = init segment, 2 = media fragment)]
+ *   [byte 1: flags (bit 0: keyframe)]
+ *   [bytes 2–9: float64 big-endian, the server's arrival time of the frame, ms since epoch]
+ *   [the fMP4 bytes].
+ *   The first fragment after an init segment is a keyframe (the GOP cache: playback
+ *   starts at once). A `codec` message precedes every init segment.
+ */
+export const LiveQuery = z.strictObject({ stream: StreamKind.default('sub') });
+
+export const LiveInfo = z.strictObject({
+  cameraId: Id,
+  stream: StreamKind,
+  state: StreamState,
+  reason: StatusReason.nullable(),
+  /** Codec the browser receives (H.265 cameras are transcoded to H.264). */
+  transcoded: z.boolean(),
+  websocketPath: z.string(),
+});
+export type LiveInfo = z.infer<typeof LiveInfo>;
+
+export const LiveMessage = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('codec'), codec: z.string(), width: z.number().int().nullable(), height: z.number().int().nullable(), transcoded: z.boolean() }),
+  z.strictObject({ type: z.literal('status'), state: StreamState, reason: StatusReason.nullable() }),
+]);
+export type LiveMessage = z.infer<typeof LiveMessage>;
+
+export const LIVE_FRAME_INIT = 1;
+export const LIVE_FRAME_MEDIA = 2;
+export const LIVE_HEADER_BYTES = 10;
+
+/** WebSocket close codes the server uses. */
+export const liveCloseCodes = { unauthenticated: 4401, forbidden: 4403, notFound: 4404, badRequest: 4400, serverStopping: 4503 } as const;
+
+export const wallGrids = [1, 4, 9, 16, 25] as const;
+export const WallGrid = z.union([z.literal(1), z.literal(4), z.literal(9), z.literal(16), z.literal(25)]);
+
+export const WallLayout = z.strictObject({
+  id: Id,
+  name: z.string(),
+  grid: WallGrid,
+  /** One entry per tile, row by row; null = empty tile. */
+  cells: z.array(Id.nullable()).max(25),
+  updatedAt: z.string(),
+});
+export type WallLayout = z.infer<typeof WallLayout>;
+export const WallLayoutList = z.strictObject({ items: z.array(WallLayout) });
+export const SaveWallLayoutRequest = z.strictObject({
+  name: z.string().trim().min(1).max(80),
+  grid: WallGrid,
+  cells: z.array(Id.nullable()).max(25),
+});
+export const WallLayoutParams = z.strictObject({ layoutId: Id });

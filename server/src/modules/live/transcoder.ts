@@ -1,0 +1,146 @@
+import { Fmp4Muxer, type AccessUnit } from '@kuzet/media';
+import type { ChildProcess } from 'node:child_process';
+import type { Logger } from 'pino';
+import { Supervised } from '../../platform/supervisor.ts';
+import type { MediaConsumer } from '../media/media.service.ts';
+import { AnnexBReader } from './annexb-reader.ts';
+
+/** ffmpeg arguments: fragmented MP4 (H.265) on stdin → H.264 Annex B with AUDs on stdout, low latency. */
+export function transcodeArgs(): string[] {
+  return [
+    '-hide_banner', '-loglevel', 'error', '-nostdin',
+    '-fflags', 'nobuffer', '-flags', 'low_delay', '-probesize', '32768', '-analyzeduration', '0',
+    '-f', 'mp4', '-i', 'pipe:0',
+    '-an', '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'main',
+    '-g', '50', '-bf', '0', '-x264-params', 'aud=1:repeat-headers=1',
+    '-f', 'h264', 'pipe:1',
+  ];
+}
+
+export interface Subscribable {
+  subscribe(consumer: MediaConsumer): () => void;
+}
+
+/**
+ * Browsers here cannot play HEVC: while someone watches an H.265 camera, one
+ * supervised ffmpeg per stream turns it into H.264, muxed back to fMP4 and shared by
+ * every viewer (with its own GOP start). It stops `idleMs` after the last viewer leaves.
+ */
+export class H265Transcoder {
+  private readonly viewers = new Set<MediaConsumer>();
+  private proc: Supervised | null = null;
+  private upstream: (() => void) | null = null;
+  private stopTimer: NodeJS.Timeout | null = null;
+  private muxer: Fmp4Muxer | null = null;
+  private init: { codec: string; data: Uint8Array } | null = null;
+  private gop: { data: Uint8Array; keyframe: boolean; pts: number; receivedAt: number }[] = [];
+  private arrivals: number[] = [];
+  private t0 = 0;
+  private stdin: NodeJS.WritableStream | null = null;
+
+  constructor(
+    private readonly source: Subscribable,
+    private readonly log: Logger,
+    private readonly idleMs = 5000,
+    private readonly onIdleStop?: () => void,
+  ) {}
+
+  get running(): boolean {
+    return this.proc !== null;
+  }
+
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
+  subscribe(viewer: MediaConsumer): () => void {
+    this.viewers.add(viewer);
+    if (this.stopTimer) clearTimeout(this.stopTimer);
+    this.stopTimer = null;
+    if (!this.proc) this.start();
+    if (this.init) viewer.onInit(this.init.codec, this.init.data);
+    for (const f of this.gop) viewer.onFragment(f.data, f);
+    return () => {
+      this.viewers.delete(viewer);
+      if (this.viewers.size === 0 && !this.stopTimer) {
+        this.stopTimer = setTimeout(() => void this.stop().then(() => this.onIdleStop?.()), this.idleMs);
+      }
+    };
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopTimer) clearTimeout(this.stopTimer);
+    this.stopTimer = null;
+    this.upstream?.();
+    this.upstream = null;
+    const p = this.proc;
+    this.proc = null;
+    this.stdin = null;
+    this.muxer = null;
+    this.init = null;
+    this.gop = [];
+    this.arrivals = [];
+    await p?.stop();
+  }
+
+  private start(): void {
+    this.t0 = Date.now();
+    const proc = new Supervised({
+      name: 'h265-transcoder',
+      command: 'ffmpeg',
+      args: transcodeArgs(),
+      stdin: true,
+      killTimeoutMs: 2000,
+      onSpawn: (child) => this.attach(child),
+    });
+    this.proc = proc;
+    proc.start();
+  }
+
+  /** Wires a (new) ffmpeg: its stdout to a fresh reader and muxer, the camera's fMP4 to its stdin. */
+  private attach(child: ChildProcess): void {
+    if (!child.stdin || !child.stdout) return;
+    const reader = new AnnexBReader((nalus) => this.onOutput(nalus));
+    this.muxer = null;
+    this.arrivals = [];
+    this.stdin = child.stdin;
+    child.stdin.on('error', () => undefined); // ffmpeg exiting closes the pipe: the supervisor restarts it
+    child.stdout.on('data', (d: Buffer) => reader.push(d));
+    child.stderr?.on('data', (d: Buffer) => this.log.warn({ module: 'transcoder', line: d.toString().slice(0, 300) }, 'ffmpeg says'));
+    this.upstream?.();
+    this.upstream = this.source.subscribe({
+      onInit: (_codec, data) => this.write(data),
+      onFragment: (data, meta) => {
+        this.arrivals.push(meta.receivedAt);
+        if (this.arrivals.length > 250) this.arrivals.shift();
+        this.write(data);
+      },
+    });
+  }
+
+  private write(data: Uint8Array): void {
+    if (this.stdin && !(this.stdin as unknown as { destroyed: boolean }).destroyed) this.stdin.write(data);
+  }
+
+  private onOutput(nalus: Uint8Array[]): void {
+    const keyframe = nalus.some((n) => (n[0]! & 0x1f) === 5);
+    const sps = nalus.find((n) => (n[0]! & 0x1f) === 7);
+    const pps = nalus.find((n) => (n[0]! & 0x1f) === 8);
+    if (keyframe && sps && pps && !this.muxer) {
+      this.muxer = new Fmp4Muxer({ mode: 'frame' });
+      const data = this.muxer.init({ codec: 'h264', sps, pps });
+      this.init = { codec: this.muxer.info?.codecString ?? 'avc1.4d401f', data };
+      for (const v of this.viewers) v.onInit(this.init.codec, data);
+    }
+    const receivedAt = this.arrivals.shift() ?? Date.now();
+    if (!this.muxer) return;
+    const au: AccessUnit = { codec: 'h264', nalus, keyframe, pts: Math.round((Date.now() - this.t0) * 90), receivedAt };
+    const frag = this.muxer.push(au);
+    if (!frag) return;
+    const f = { data: frag, keyframe, pts: au.pts, receivedAt };
+    if (keyframe) this.gop = [];
+    if (this.gop.length || keyframe) this.gop.push(f);
+    if (this.gop.length > 500) this.gop = [];
+    for (const v of this.viewers) v.onFragment(frag, f);
+  }
+}
