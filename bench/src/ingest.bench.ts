@@ -41,7 +41,11 @@ function start(cmd: string, args: string[], input = false): Proc {
   const waiters: { prefix: string; resolve: (l: string) => void }[] = [];
   readline.createInterface({ input: child.stdout! }).on('line', (l) => {
     lines.push(l);
-    for (const w of [...waiters]) if (l.startsWith(w.prefix)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(l));
+    for (const w of [...waiters]) {
+      if (!l.startsWith(w.prefix)) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(l);
+    }
   });
   child.stderr!.on('data', () => undefined);
   return {
@@ -52,7 +56,13 @@ function start(cmd: string, args: string[], input = false): Proc {
         const found = lines.find((l) => l.startsWith(prefix));
         if (found) return resolve(found);
         const timer = setTimeout(() => reject(new Error(`no "${prefix}" within ${ms} ms`)), ms);
-        waiters.push({ prefix, resolve: (l) => (clearTimeout(timer), resolve(l)) });
+        waiters.push({
+          prefix,
+          resolve: (l) => {
+            clearTimeout(timer);
+            resolve(l);
+          },
+        });
       }),
   };
 }
