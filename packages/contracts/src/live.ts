@@ -14,7 +14,15 @@ import { StatusReason, StreamKind, StreamState } from './cameras.ts';
  *   The first fragment after an init segment is a keyframe (the GOP cache: playback
  *   starts at once). A `codec` message precedes every init segment.
  */
-export const LiveQuery = z.strictObject({ stream: StreamKind.default('sub') });
+export const LiveQuery = z.strictObject({
+  stream: StreamKind.default('sub'),
+  /**
+   * `cache` (default): start at the GOP cache, the first picture at once.
+   * `keyframe`: wait for the next live keyframe, as go2rtc and Frigate do — the
+   * benchmark's baseline.
+   */
+  start: z.enum(['cache', 'keyframe']).default('cache'),
+});
 
 export const LiveInfo = z.strictObject({
   cameraId: Id,

@@ -1,4 +1,5 @@
 import type { CameraType, CreateCameraRequest } from '@kuzet/contracts';
+import { demoCameras } from '@kuzet/sim';
 import type { DemoSite } from './site-generator.ts';
 
 /** Demo credentials of the two password-protected simulated cameras (as in sim/src/demo.ts). */
@@ -34,7 +35,15 @@ const PLACEMENTS: Placement[] = [
 
 /** The demo cameras as registry entries, pointing at the simulator on `simPort`. */
 export function demoCameraRequests(site: DemoSite, simPort: number, count: number): CreateCameraRequest[] {
-  return PLACEMENTS.slice(0, count).map((p) => {
+  // Beyond the twelve placed by hand (a bigger demo, the live benchmark's wall), cameras
+  // stand along the perimeter fence, looking inwards.
+  const extra: Placement[] = demoCameras(count)
+    .slice(PLACEMENTS.length)
+    .map((c, i) => {
+      const x = 30 + ((i * 37) % 360);
+      return { simId: c.id, name: `Периметр, опора ${i + 1}`, type: 'perimeter' as const, at: [x, 278] as [number, number], direction: 0, fov: 90, zone: 'Периметр', credentials: !!c.auth };
+    });
+  return [...PLACEMENTS.slice(0, count), ...extra].map((p) => {
     let position: [number, number];
     let buildingId: string | null = null;
     let entranceId: string | null = null;

@@ -57,9 +57,10 @@ export class LiveHub {
     return this.statusOf(cameraId, stream)?.codec === 'h265';
   }
 
-  attach(socket: LiveSocket, cameraId: string, stream: StreamKind): void {
+  attach(socket: LiveSocket, cameraId: string, stream: StreamKind, start: 'cache' | 'keyframe' = 'cache'): void {
     this.viewers.add(socket);
     let unsubscribe: (() => void) | null = null;
+    let subscribedAt = 0;
     let waitForKey = true;
     let lastStatus = '';
     let codecSent = '';
@@ -80,6 +81,7 @@ export class LiveHub {
           return;
         }
         if (waitForKey && (!meta.keyframe || socket.bufferedAmount > LOW_WATER)) return;
+        if (start === 'keyframe' && waitForKey && meta.receivedAt < subscribedAt) return; // skip the cache
         waitForKey = false;
         socket.send(liveFrame(LIVE_FRAME_MEDIA, meta.keyframe, meta.receivedAt, data));
       },
@@ -89,6 +91,7 @@ export class LiveHub {
       const s = this.statusOf(cameraId, stream);
       if (!s || s.state !== 'online') return;
       try {
+        subscribedAt = Date.now();
         unsubscribe = s.codec === 'h265' ? this.transcoderFor(cameraId, stream).subscribe(consumer) : this.media.subscribe(cameraId, stream, consumer);
       } catch (err) {
         this.log.debug({ err, cameraId, stream }, 'live subscribe failed; will retry');

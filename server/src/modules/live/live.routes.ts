@@ -54,11 +54,11 @@ export async function liveRoutes(app: App, deps: { hub: LiveHub; grants: CameraG
     },
     wsHandler: (socket, req) => {
       const { cameraId } = req.params;
-      const { stream } = req.query;
+      const { stream, start } = req.query;
       const { actor } = authOf(req);
       void audit.append({ action: 'video.live_viewed', actorId: actor.id, subjectType: 'camera', subjectId: cameraId, details: { stream } }).catch(() => undefined);
       socket.on('message', () => undefined); // the viewer has nothing to say; ignore, bounded by maxPayload
-      hub.attach(socket, cameraId, stream);
+      hub.attach(socket, cameraId, stream, start);
     },
   });
 
