@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -21,6 +22,8 @@ export interface Harness {
   server: ServerProcess;
   browser: Browser;
   url: string;
+  /** The simulator's control API (faults, sessions, stamp ids), when cameras were asked for. */
+  simApi: string;
   /** A fresh browser context whose page fails the test on any console error. */
   newPage(opts?: { allow?: RegExp[] }): Promise<{ page: Page; context: BrowserContext; errors: string[] }>;
   close(): Promise<void>;
@@ -31,12 +34,15 @@ export async function startHarness(opts: { simCameras?: number; env?: Record<str
     throw new Error(`Chromium is not at ${CHROMIUM}. Install Debian's: apt-get update && apt-get install -y chromium`);
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuzet-e2e-'));
+  // The simulator's HTTP API sits on the RTSP port + 1: pick a port whose next one is free too.
+  let simPort = await freePort();
+  while (!(await portFree(simPort + 1))) simPort = await freePort();
   const server = await startServerProcess(['demo'], {
     KUZET_DATA_DIR: dataDir,
     KUZET_DEMO_PASSWORD: DEMO_PASSWORD,
     KUZET_LOG_LEVEL: 'warn',
     KUZET_SIM_CAMERAS: String(opts.simCameras ?? 0),
-    KUZET_SIM_PORT: String(await freePort()),
+    KUZET_SIM_PORT: String(simPort),
     // Scenes are encoded once per machine, not once per run.
     KUZET_SIM_CACHE: path.join(os.tmpdir(), 'kuzet-sim-e2e-cache'),
     ...(opts.env ?? {}),
@@ -47,6 +53,7 @@ export async function startHarness(opts: { simCameras?: number; env?: Record<str
     server,
     browser,
     url: server.url,
+    simApi: `http://127.0.0.1:${simPort + 1}`,
     async newPage(opts = {}) {
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'ru-RU', timezoneId: 'Asia/Almaty' });
       contexts.push(context);
@@ -66,6 +73,13 @@ export async function startHarness(opts: { simCameras?: number; env?: Record<str
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer().once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
 }
 
 export async function signIn(page: Page, base: string, username: string, password = DEMO_PASSWORD): Promise<void> {

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn, startHarness, type Harness } from './harness.ts';
+import { camerasOf, saveLayout, stampOf } from './live-helpers.ts';
+
+/**
+ * The live wall on `kuzet demo` with simulated cameras, in real Chromium: every tile
+ * of a 4-tile grid and the full-screen view show the right camera's picture and it
+ * advances; a camera stopped at the simulator goes offline within 10 s and comes back
+ * by itself.
+ */
+describe('the live wall', { timeout: 300_000 }, () => {
+  let h: Harness;
+  let stampIds: Map<string, number>;
+  beforeAll(async () => {
+    h = await startHarness({ simCameras: 4 });
+    const sim = (await (await fetch(`${h.simApi}/cameras`)).json()) as { id: string; stampId: number }[];
+    stampIds = new Map(sim.map((c) => [c.id, c.stampId]));
+  }, 300_000);
+  afterAll(async () => h?.close());
+
+  const simIdOf = (mainUrl: string) => /\/cam\/([^/]+)\//.exec(mainUrl)![1]!;
+
+  it('plays every tile of a 4-tile grid and full screen: the stamps advance', async () => {
+    const { page, errors } = await h.newPage();
+    await signIn(page, h.url, 'operator');
+    const cameras = (await camerasOf(page)).slice(0, 4);
+    const layout = await saveLayout(page, 'e2e', 4, cameras.map((c) => c.id));
+    await page.goto(`${h.url}/monitoring?layout=${layout}`);
+    for (let i = 0; i < 4; i++) {
+      await expect.poll(() => page.getByTestId(`tile-${i}`).getAttribute('data-state'), { timeout: 120_000, interval: 500 }).toBe('playing');
+    }
+    for (let i = 0; i < 4; i++) {
+      const expected = stampIds.get(simIdOf(cameras[i]!.mainUrl));
+      const a = await stampOf(page, `[data-testid="tile-video-${i}"]`);
+      await page.waitForTimeout(600); // let frames advance between two reads of the same tile
+      const b = await stampOf(page, `[data-testid="tile-video-${i}"]`);
+      expect(a?.id, `tile ${i} shows camera ${cameras[i]!.name}`).toBe(expected);
+      expect(b?.id).toBe(expected);
+      expect(b!.frame, `tile ${i} advances`).not.toBe(a!.frame);
+    }
+    await page.getByTestId('tile-0').click();
+    const full = page.locator('[data-testid="fullscreen-video"]');
+    await full.waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.evaluate(() => (document.querySelector('[data-testid="fullscreen-video"]') as HTMLVideoElement).videoWidth), { timeout: 60_000 }).toBeGreaterThan(640);
+    const f1 = await stampOf(page, '[data-testid="fullscreen-video"]');
+    await page.waitForTimeout(600);
+    const f2 = await stampOf(page, '[data-testid="fullscreen-video"]');
+    expect(f1?.id).toBe(stampIds.get(simIdOf(cameras[0]!.mainUrl)));
+    expect(f2!.frame).not.toBe(f1!.frame);
+    expect(errors).toEqual([]);
+  });
+
+  it('turns a stopped camera offline within 10 s and back to playing by itself', async () => {
+    const { page, errors } = await h.newPage();
+    await signIn(page, h.url, 'operator');
+    const cameras = (await camerasOf(page)).slice(0, 4);
+    const layout = await saveLayout(page, 'e2e-offline', 4, cameras.map((c) => c.id));
+    await page.goto(`${h.url}/monitoring?layout=${layout}`);
+    await expect.poll(() => page.getByTestId('tile-1').getAttribute('data-state'), { timeout: 120_000 }).toBe('playing');
+    const victim = simIdOf(cameras[1]!.mainUrl);
+    const stoppedAt = Date.now();
+    await fetch(`${h.simApi}/cameras/${victim}/fault`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'offline' }) });
+    await expect.poll(() => page.getByTestId('tile-1').getAttribute('data-state'), { timeout: 10_000, interval: 200 }).toBe('offline');
+    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    expect(await page.getByTestId('tile-0').getAttribute('data-state')).toBe('playing');
+    await fetch(`${h.simApi}/cameras/${victim}/fault`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'none' }) });
+    await expect.poll(() => page.getByTestId('tile-1').getAttribute('data-state'), { timeout: 60_000, interval: 500 }).toBe('playing');
+    expect(errors.filter((e) => !/WebSocket/.test(e))).toEqual([]);
+  });
+});
