@@ -13,7 +13,15 @@ describe('the live wall', { timeout: 300_000 }, () => {
   let stampIds: Map<string, number>;
   beforeAll(async () => {
     h = await startHarness({ simCameras: 4 });
-    const sim = (await (await fetch(`${h.simApi}/cameras`)).json()) as { id: string; stampId: number }[];
+    // The simulator answers once its scenes are encoded (cached after the first run).
+    let sim: { id: string; stampId: number }[] | null = null;
+    for (const deadline = Date.now() + 240_000; !sim && Date.now() < deadline; ) {
+      sim = await fetch(`${h.simApi}/cameras`)
+        .then((r) => r.json() as Promise<{ id: string; stampId: number }[]>)
+        .catch(() => null);
+      if (!sim) await new Promise((r) => setTimeout(r, 500));
+    }
+    if (!sim) throw new Error('the simulator never answered');
     stampIds = new Map(sim.map((c) => [c.id, c.stampId]));
   }, 300_000);
   afterAll(async () => h?.close());
@@ -39,9 +47,10 @@ describe('the live wall', { timeout: 300_000 }, () => {
       expect(b!.frame, `tile ${i} advances`).not.toBe(a!.frame);
     }
     await page.getByTestId('tile-0').click();
-    const full = page.locator('[data-testid="fullscreen-video"]');
-    await full.waitFor({ timeout: 30_000 });
-    await expect.poll(() => page.evaluate(() => (document.querySelector('[data-testid="fullscreen-video"]') as HTMLVideoElement).videoWidth), { timeout: 60_000 }).toBeGreaterThan(640);
+    await page.getByTestId('fullscreen').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByTestId('fullscreen').getAttribute('data-state'), { timeout: 60_000, interval: 300 }).toBe('playing');
+    await page.waitForTimeout(300); // a decoded frame, not just the init segment's size
+    expect(await page.evaluate(() => (document.querySelector('[data-testid="fullscreen-video"]') as HTMLVideoElement).videoWidth)).toBeGreaterThan(640);
     const f1 = await stampOf(page, '[data-testid="fullscreen-video"]');
     await page.waitForTimeout(600);
     const f2 = await stampOf(page, '[data-testid="fullscreen-video"]');

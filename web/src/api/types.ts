@@ -11,6 +11,7 @@ import type {
   TotpSetupResponse,
   UptimeReport,
   UserPage,
+  WallLayoutList,
 } from '@kuzet/contracts';
 
 /**
@@ -33,6 +34,7 @@ export type StatusHistoryT = Out<typeof StatusHistory>;
 export type StatusHistoryItemT = StatusHistoryT['items'][number];
 export type CameraGrantT = Out<typeof CameraGrant>;
 export type CameraGrantListT = Out<typeof CameraGrantList>;
+export type WallLayoutListT = Out<typeof WallLayoutList>;
 
 export interface PageParams {
   limit: number;

@@ -5,6 +5,7 @@ import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { AuditPage } from '../features/audit/AuditPage.tsx';
 import { CamerasPage } from '../features/cameras/CamerasPage.tsx';
 import { MapPage } from '../features/map/MapPage.tsx';
+import { MonitoringPage } from '../features/monitoring/MonitoringPage.tsx';
 import { ComingSoonPage } from '../features/placeholders/ComingSoonPage.tsx';
 import { NotFoundPage } from '../features/placeholders/NotFoundPage.tsx';
 import { ResidentHome } from '../features/placeholders/ResidentHome.tsx';
@@ -42,10 +43,7 @@ export function AppRoutes() {
       <Route path="/login" element={<SignInRoute />} />
       <Route element={<SignedIn />}>
         <Route index element={<HomeRedirect />} />
-        <Route
-          path="monitoring"
-          element={<Guard permission="monitoring.view" element={<ComingSoonPage section="monitoring" />} />}
-        />
+        <Route path="monitoring" element={<Guard permission="monitoring.view" element={<MonitoringPage />} />} />
         <Route path="map" element={<Guard permission="site.read" element={<MapPage />} />} />
         <Route path="cameras" element={<Guard permission="cameras.read" element={<CamerasPage />} />} />
         <Route

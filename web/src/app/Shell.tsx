@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
-import { Outlet } from 'react-router-dom';
+import { Outlet, useLocation } from 'react-router-dom';
 import { LockScreen } from '../features/auth/LockScreen.tsx';
+import { isPopout } from '../features/monitoring/wall-route.ts';
 import { useIdleLock } from '../hooks/use-idle-lock.ts';
 import { useSession, useSessionContext } from '../hooks/use-session.ts';
 import { Header } from './Header.tsx';
@@ -11,11 +12,14 @@ export function Shell() {
   const { lock } = useSessionContext();
   const onIdle = useCallback(() => void lock(), [lock]);
   useIdleLock(session.idleLockSeconds, !session.locked, onIdle);
+  const location = useLocation();
+  // The wall popped out to a second monitor: no header, the wall alone.
+  const bare = isPopout(location.pathname, location.search);
 
   return (
     <>
-      <div className="shell" inert={session.locked}>
-        <Header />
+      <div className={bare ? 'shell bare' : 'shell'} inert={session.locked}>
+        {!bare && <Header />}
         <main className="page" id="main">
           <Outlet />
         </main>

@@ -11,6 +11,8 @@ import {
   zoneKinds,
 } from '@kuzet/contracts';
 import { navItems, settingsTabs } from '../app/nav.ts';
+import { failReasons, playerStates } from '../features/live/player-state.ts';
+import { groupKinds } from '../features/monitoring/wall-groups.ts';
 import { en } from './en.ts';
 import { kk } from './kk.ts';
 import { ru } from './ru.ts';
@@ -53,10 +55,14 @@ describe('translations', () => {
     ...statusReasons.map((reason) => `statusReason.${reason}`),
     // Each reason also explained in plain words (the camera detail panel).
     ...statusReasons.map((reason) => `statusReasonHelp.${reason}`),
+    // The live player: every state and every reason it gives up, on the wall and in full screen.
+    ...playerStates.map((state) => `live.state.${state}`),
+    ...failReasons.map((reason) => `live.failed.${reason}`),
+    ...groupKinds.map((kind) => `wall.group.${kind}`),
   ];
 
   for (const [lang, dict] of Object.entries(dictionaries)) {
-    it(`${lang} names every error code, role, zone kind, audit action, menu and camera value`, () => {
+    it(`${lang} names every error code, role, zone kind, audit action, menu, camera value and player state`, () => {
       expect(required.filter((key) => !dict[key]?.trim())).toEqual([]);
     });
   }

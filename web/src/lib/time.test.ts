@@ -3,6 +3,7 @@ import {
   almatyLocalToIso,
   almatyOffsetMinutes,
   formatDateTime,
+  formatClock,
   formatDay,
   formatTime,
   isoToAlmatyLocal,
@@ -20,6 +21,11 @@ describe('Almaty time', () => {
     expect(formatDateTime('2025-01-15T12:00:00Z', 'en')).toContain('17:00');
     expect(formatDateTime('2025-01-15T12:00:00Z', 'kk')).toContain('17:00');
     expect(almatyOffsetMinutes(new Date('2025-01-15T12:00:00Z'))).toBe(300);
+  });
+
+  it('shows the wall clock with seconds', () => {
+    expect(formatClock('2025-01-15T12:00:05Z', 'ru')).toBe('17:00:05');
+    expect(formatClock('2024-01-15T12:00:05Z', 'kk')).toBe('18:00:05');
   });
 
   it('formats whole dates in the Almaty day', () => {

@@ -60,6 +60,13 @@ export function formatTime(value: string | number | Date, lang: Language): strin
   return formatter(lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(toDate(value));
 }
 
+/** "18:00:05": the wall's clock. */
+export function formatClock(value: string | number | Date, lang: Language): string {
+  return formatter(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(
+    toDate(value),
+  );
+}
+
 /** Minutes to add to UTC to get Almaty wall time at that instant. */
 export function almatyOffsetMinutes(instant: Date): number {
   const parts = formatter('en', {

@@ -1,5 +1,4 @@
 import { useMemo, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
 import { siteApi } from '../../api/site.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
@@ -8,11 +7,11 @@ import { useApiQuery } from '../../hooks/use-api-query.ts';
 import { useComplexChoice } from '../../hooks/use-complex-choice.ts';
 import { useCan } from '../../hooks/use-session.ts';
 import { useT } from '../../i18n/use-t.ts';
-import { cameraDetailPath } from '../cameras/cameras-route.ts';
 import { CameraLegend, MapCameras } from '../cameras/MapCameras.tsx';
 import { useCameraEvents } from '../cameras/use-camera-events.ts';
 import { BuildingPanel } from './BuildingPanel.tsx';
 import { ComplexPicker } from './ComplexPicker.tsx';
+import { MapCameraCard } from './MapCameraCard.tsx';
 import { SitePlanView } from './SitePlanView.tsx';
 
 interface Selection {
@@ -26,8 +25,8 @@ export function MapPage() {
   const [selection, setSelection] = useState<Selection | null>(null);
   const { complexId, complexes, canChoose, choose } = useComplexChoice();
   const can = useCan();
-  const navigate = useNavigate();
   const showCameras = can('cameras.read');
+  const [pickedCamera, setPickedCamera] = useState<string | null>(null);
   const live = useCameraEvents(complexId, showCameras);
   const placed = useMemo(() => [...(live.cameras?.values() ?? [])].filter((c) => c.position), [live.cameras]);
   const plan = useApiQuery(complexId ? `site-plan:${complexId}` : null, (signal) =>
@@ -36,8 +35,11 @@ export function MapPage() {
   const current = plan.data && plan.data.complex.id === complexId ? plan.data : undefined;
   const building = current?.buildings.find((b) => b.id === selection?.buildingId);
 
+  const picked = pickedCamera ? (live.cameras?.get(pickedCamera) ?? null) : null;
+
   const chooseComplex = (id: string) => {
     setSelection(null);
+    setPickedCamera(null);
     choose(id);
   };
 
@@ -77,7 +79,7 @@ export function MapPage() {
                     <MapCameras
                       cameras={placed}
                       size={marker * 1.1}
-                      onOpen={(camera) => navigate(cameraDetailPath(camera.id, canChoose ? complexId : null))}
+                      onOpen={(camera) => setPickedCamera(camera.id)}
                     />
                   )
                 : undefined
@@ -85,6 +87,15 @@ export function MapPage() {
             legendExtra={showCameras && placed.length > 0 ? <CameraLegend /> : undefined}
           />
           <aside className="map-side" aria-label={t('map.details')}>
+            {picked && (
+              <MapCameraCard
+                key={picked.id}
+                camera={picked}
+                complexId={canChoose ? complexId : null}
+                canWatch={can('monitoring.view') && can('video.live')}
+                onClose={() => setPickedCamera(null)}
+              />
+            )}
             {building ? (
               <BuildingPanel
                 key={`${building.id}:${selection?.entrance ?? ''}`}

@@ -1,7 +1,7 @@
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { useT } from '../../i18n/use-t.ts';
 
-export type LaterSection = 'monitoring' | 'residents' | 'appeals' | 'incidents' | 'prevention' | 'analytics';
+export type LaterSection = 'residents' | 'appeals' | 'incidents' | 'prevention' | 'analytics';
 
 /** A section whose feature arrives in a later release: says what it will do. */
 export function ComingSoonPage({ section }: { section: LaterSection }) {

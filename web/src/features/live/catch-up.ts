@@ -1,0 +1,85 @@
+/**
+ * Keeping a live tile at the live edge. The server starts every viewer at the cached
+ * keyframe (up to a GOP behind), and a busy machine or a background tab lets the
+ * player fall behind; both are latency nobody wants on a wall.
+ */
+
+export interface Range {
+  start: number;
+  end: number;
+}
+
+export interface PlaybackView {
+  /** Buffered ranges, in order. */
+  buffered: readonly Range[];
+  currentTime: number;
+  playbackRate: number;
+  /** Whether a frame has been shown since the player started. */
+  firstFrameShown: boolean;
+  /** performance.now() of the last seek this logic asked for, or null. */
+  lastSeekAt: number | null;
+  now: number;
+}
+
+export type CatchUp = { action: 'none' } | { action: 'seek'; to: number } | { action: 'rate'; rate: number };
+
+/** Lag above which the player jumps to the edge instead of speeding up. */
+export const SEEK_LAG = 0.5;
+/** Where a jump lands: this far behind the buffered end. */
+export const EDGE_MARGIN = 0.15;
+/** Lag above which the player speeds up a little. */
+const RATE_ON_LAG = 0.3;
+/** Lag below which it plays at normal speed again. */
+const RATE_OFF_LAG = 0.18;
+/** A seek decodes from the keyframe; not more often than this (ms). */
+const SEEK_COOLDOWN_MS = 1500;
+
+/** The range that holds `time`, else the last range (new data after a gap or a new timeline). */
+export function rangeFor(buffered: readonly Range[], time: number): Range | null {
+  for (const r of buffered) if (time >= r.start - 0.001 && time <= r.end + 0.001) return r;
+  return buffered[buffered.length - 1] ?? null;
+}
+
+/** What to do now: nothing, jump, or change the playback rate. */
+export function catchUpDecision(view: PlaybackView): CatchUp {
+  const last = view.buffered[view.buffered.length - 1];
+  if (!last) return { action: 'none' };
+  const inRange = rangeFor(view.buffered, view.currentTime);
+  const outside = !inRange || view.currentTime < inRange.start - 0.001 || view.currentTime > inRange.end + 0.001;
+  // Before the first frame: start at once from the cached keyframe, wherever the element stands.
+  if (!view.firstFrameShown) {
+    if (outside || inRange !== last) return { action: 'seek', to: last.start };
+    return view.playbackRate !== 1 ? { action: 'rate', rate: 1 } : { action: 'none' };
+  }
+  const cooling = view.lastSeekAt !== null && view.now - view.lastSeekAt < SEEK_COOLDOWN_MS;
+  // Stuck in an old range (a gap, or a new timeline after the server restarted the stream).
+  if (outside || inRange !== last) {
+    return cooling ? { action: 'none' } : { action: 'seek', to: Math.max(last.start, last.end - EDGE_MARGIN) };
+  }
+  const lag = last.end - view.currentTime;
+  if (lag > SEEK_LAG && !cooling) return { action: 'seek', to: Math.max(last.start, last.end - EDGE_MARGIN) };
+  const rate = targetRate(lag, view.playbackRate);
+  return rate !== view.playbackRate ? { action: 'rate', rate } : { action: 'none' };
+}
+
+/** 1.0 at the edge; 1.1–1.5 for a small lag, with hysteresis so the rate does not flap. */
+export function targetRate(lag: number, current: number): number {
+  if (lag < RATE_OFF_LAG) return 1;
+  if (lag < RATE_ON_LAG && current === 1) return 1;
+  const rate = 1 + Math.min(0.5, Math.max(0.1, (lag - EDGE_MARGIN) * 1.5));
+  return Math.round(rate * 20) / 20;
+}
+
+/** Keep this much played video behind the playhead; older data is removed. */
+export const KEEP_BEHIND = 10;
+/** Remove only when at least this much is to go (one remove per few seconds, not per frame). */
+const TRIM_STEP = 5;
+
+/** The range to remove to keep memory flat, or null. */
+export function trimRange(buffered: readonly Range[], currentTime: number): Range | null {
+  const first = buffered[0];
+  if (!first) return null;
+  const end = currentTime - KEEP_BEHIND;
+  if (end - first.start < TRIM_STEP) return null;
+  return { start: first.start, end };
+}

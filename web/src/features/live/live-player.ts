@@ -1,0 +1,292 @@
+import { MAX_PENDING_BYTES } from './append-queue.ts';
+import { catchUpDecision } from './catch-up.ts';
+import { recordFirstFrame, recordSample, resetSamples } from './latency-probe.ts';
+import { parseLiveFrame, parseLiveMessage } from './live-frame.ts';
+import { MseSink } from './mse-sink.ts';
+import { backoffMs, initialModel, playerReducer, wantsSocket, type PlayerEvent, type PlayerModel } from './player-state.ts';
+
+export interface LivePlayerOptions {
+  /** The WebSocket address of the camera's stream. */
+  url: string;
+  /** Where the latency figures go: the tile index, or "full". */
+  probeKey: string;
+  onChange: (model: PlayerModel) => void;
+  /**
+   * Asks the server why a WebSocket was refused before it opened (an HTTP error on the
+   * upgrade reads as a plain 1006): resolves the close code that stands for it, or null.
+   */
+  whyRefused?: () => Promise<number | null>;
+}
+
+const TICK_MS = 500;
+/** No frame shown for this long while playing: stalled. */
+const STALL_MS = 2000;
+/** No fragment for this long while the server says the camera is online: the socket is dead, reconnect. */
+const SILENCE_MS = 15_000;
+const TRIM_EVERY_MS = 2000;
+
+/**
+ * One live video: a WebSocket of fMP4 fragments into Media Source Extensions (mse-sink.ts),
+ * kept at the live edge, reconnecting by itself. The state machine (player-state.ts)
+ * decides; this class does the I/O. Every callback checks `generation`, so nothing from
+ * an old connection touches a new one.
+ */
+export class LivePlayer {
+  private model: PlayerModel = initialModel;
+  private generation = 0;
+  private ws: WebSocket | null = null;
+  private sink: MseSink | null = null;
+  private waiting: (string | ArrayBuffer)[] = [];
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private ticker: ReturnType<typeof setInterval> | undefined;
+  private frameHandle: number | null = null;
+  private lastFrameAt = 0;
+  private lastFragmentAt = 0;
+  private lastTrimAt = 0;
+  private lastSeekAt: number | null = null;
+  private serverOnline = true;
+  private firstFrameShown = false;
+  private requestedAt = 0;
+  private firstFrameRecorded = false;
+
+  constructor(
+    private readonly video: HTMLVideoElement,
+    private readonly options: LivePlayerOptions,
+  ) {
+    video.muted = true;
+    video.playsInline = true;
+  }
+
+  get state(): PlayerModel {
+    return this.model;
+  }
+
+  /** The tile wants video: connect (again). */
+  start(): void {
+    // The same clock as the presentation times (performance.timeOrigin + now).
+    this.requestedAt = performance.timeOrigin + performance.now();
+    this.firstFrameRecorded = false;
+    resetSamples(this.options.probeKey);
+    this.dispatch({ type: 'start' });
+    if (wantsSocket(this.model) && !this.ws) this.connect();
+  }
+
+  /** Stop pulling video (hidden, off screen, gone) and let the element drop its buffers. */
+  stop(): void {
+    clearTimeout(this.retryTimer);
+    this.teardown();
+    if (this.video.hasAttribute('src')) {
+      this.video.removeAttribute('src');
+      this.video.load();
+    }
+    this.dispatch({ type: 'stop' });
+  }
+
+  private dispatch(event: PlayerEvent): void {
+    const next = playerReducer(this.model, event);
+    if (next === this.model) return;
+    this.model = next;
+    this.options.onChange(next);
+  }
+
+  private connect(): void {
+    clearTimeout(this.retryTimer);
+    this.teardown();
+    if (typeof MediaSource === 'undefined') {
+      this.dispatch({ type: 'unsupported', reason: 'no_mse' });
+      return;
+    }
+    const generation = ++this.generation;
+    const live = () => generation === this.generation;
+    this.sink = new MseSink(this.video, {
+      open: () => {
+        if (!live()) return;
+        const waiting = this.waiting;
+        this.waiting = [];
+        for (const data of waiting) this.handle(data);
+      },
+      updated: () => live() && this.catchUp(),
+      error: () => live() && this.fail({ type: 'media-error' }),
+    });
+    this.video.onerror = () => {
+      if (live() && this.video.error) this.fail({ type: 'media-error' });
+    };
+
+    const ws = new WebSocket(this.options.url);
+    ws.binaryType = 'arraybuffer';
+    this.ws = ws;
+    this.serverOnline = true;
+    this.lastFragmentAt = performance.now();
+    let opened = false;
+    ws.onopen = () => {
+      opened = true;
+    };
+    ws.onmessage = (event: MessageEvent<string | ArrayBuffer>) => {
+      if (!live()) return;
+      if (this.sink?.isOpen) this.handle(event.data);
+      else this.waiting.push(event.data);
+    };
+    ws.onclose = (event) => {
+      if (!live()) return;
+      this.ws = null;
+      const ask = this.options.whyRefused;
+      if (opened || event.code !== 1006 || !ask) {
+        this.closed(event.code);
+        return;
+      }
+      ask().then(
+        (code) => live() && this.closed(code ?? event.code),
+        () => live() && this.closed(event.code),
+      );
+    };
+    this.ticker = setInterval(() => live() && this.tick(), TICK_MS);
+    this.watchFrames(generation);
+  }
+
+  private closed(code: number): void {
+    this.dispatch({ type: 'closed', code });
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    clearTimeout(this.retryTimer);
+    if (!wantsSocket(this.model)) {
+      this.teardown();
+      return;
+    }
+    this.retryTimer = setTimeout(() => {
+      if (wantsSocket(this.model)) this.connect();
+    }, backoffMs(this.model.attempt));
+  }
+
+  private handle(data: string | ArrayBuffer): void {
+    const sink = this.sink;
+    if (!sink) return;
+    if (typeof data === 'string') {
+      const message = parseLiveMessage(data);
+      if (message?.type === 'status') {
+        this.serverOnline = message.state === 'online' || message.state === 'degraded';
+        this.dispatch({ type: 'status', state: message.state, reason: message.reason });
+      } else if (message?.type === 'codec') {
+        const result = sink.useCodec(message.codec);
+        if (result === 'unsupported') this.fail({ type: 'unsupported', reason: 'unsupported_codec' });
+        else if (result === 'error') this.fail({ type: 'media-error' });
+      }
+      return;
+    }
+    const frame = parseLiveFrame(data);
+    if (!frame) return;
+    const bytes = frame.data as Uint8Array<ArrayBuffer>;
+    if (frame.kind === 'init') {
+      sink.appendInit(bytes);
+      return;
+    }
+    sink.appendMedia(bytes, frame.arrival);
+    this.lastFragmentAt = performance.now();
+    this.dispatch({ type: 'fragment' });
+    if (sink.pendingBytes > MAX_PENDING_BYTES) this.fail({ type: 'media-error' });
+  }
+
+  private watchFrames(generation: number): void {
+    if (typeof this.video.requestVideoFrameCallback !== 'function') {
+      this.video.ontimeupdate = () => {
+        if (generation === this.generation) this.framePresented(performance.now(), null);
+      };
+      return;
+    }
+    const onFrame: VideoFrameRequestCallback = (now, metadata) => {
+      if (generation !== this.generation) return;
+      this.frameHandle = this.video.requestVideoFrameCallback(onFrame);
+      this.framePresented(now, metadata.mediaTime);
+    };
+    this.frameHandle = this.video.requestVideoFrameCallback(onFrame);
+  }
+
+  private framePresented(now: number, mediaTime: number | null): void {
+    this.lastFrameAt = performance.now();
+    if (!this.ws) return; // what is left in the buffer after the socket closed
+    const presented = performance.timeOrigin + now;
+    if (!this.firstFrameShown) {
+      this.firstFrameShown = true;
+      if (!this.firstFrameRecorded) {
+        this.firstFrameRecorded = true;
+        recordFirstFrame(this.options.probeKey, { requestedAt: this.requestedAt, firstFrameAt: presented });
+      }
+    }
+    const arrival = mediaTime === null ? null : (this.sink?.arrivals.find(mediaTime) ?? null);
+    if (arrival !== null) recordSample(this.options.probeKey, { arrival, presented });
+    this.dispatch({ type: 'frame' });
+    this.catchUp();
+  }
+
+  private tick(): void {
+    const now = performance.now();
+    this.catchUp();
+    if (this.model.state.name === 'playing' && now - this.lastFrameAt > STALL_MS) this.dispatch({ type: 'stall' });
+    if (this.ws && this.serverOnline && this.model.state.name !== 'offline' && now - this.lastFragmentAt > SILENCE_MS) {
+      this.connect();
+      return;
+    }
+    if (now - this.lastTrimAt > TRIM_EVERY_MS) {
+      this.lastTrimAt = now;
+      this.sink?.trim(this.video.currentTime);
+    }
+  }
+
+  private catchUp(): void {
+    const video = this.video;
+    const sink = this.sink;
+    if (!sink?.hasBuffer || video.seeking) return;
+    const now = performance.now();
+    const decision = catchUpDecision({
+      buffered: sink.buffered(),
+      currentTime: video.currentTime,
+      playbackRate: video.playbackRate,
+      firstFrameShown: this.firstFrameShown,
+      lastSeekAt: this.lastSeekAt,
+      now,
+    });
+    if (decision.action === 'seek') {
+      video.currentTime = decision.to;
+      if (this.firstFrameShown) this.lastSeekAt = now;
+    } else if (decision.action === 'rate') {
+      video.playbackRate = decision.rate;
+    }
+    if (video.paused && video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) {
+      video.play().catch(() => undefined);
+    }
+  }
+
+  /** Closes this connection and lets the state machine say what next (reconnect or give up). */
+  private fail(event: PlayerEvent): void {
+    this.teardown();
+    this.dispatch(event);
+    this.scheduleReconnect();
+  }
+
+  private teardown(): void {
+    this.generation++;
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) {
+      ws.onmessage = null;
+      ws.onclose = null;
+      // Closing a socket that is still connecting makes Chromium log an error: close it once open.
+      if (ws.readyState === WebSocket.CONNECTING) ws.onopen = () => ws.close(1000);
+      else if (ws.readyState === WebSocket.OPEN) ws.close(1000);
+    }
+    if (this.frameHandle !== null && typeof this.video.cancelVideoFrameCallback === 'function') {
+      this.video.cancelVideoFrameCallback(this.frameHandle);
+    }
+    this.frameHandle = null;
+    this.video.onerror = null;
+    this.video.ontimeupdate = null;
+    this.sink?.close();
+    this.sink = null;
+    this.waiting = [];
+    this.firstFrameShown = false;
+    this.lastSeekAt = null;
+  }
+}
