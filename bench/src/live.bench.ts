@@ -73,15 +73,11 @@ async function main() {
     const idle = await measure(serverPids, WINDOW);
 
     const run = async (start: 'cache' | 'keyframe', scenario: '1' | '16+1') => {
-      const pages: Page[] = [];
+      // One page: the wall, and for 16+1 the full-screen main stream open over it (the wall keeps playing beneath).
       const wall = await context.newPage();
-      pages.push(wall);
-      await wall.goto(`${server.url}/monitoring?layout=${scenario === '1' ? one : sixteen}&start=${start}`);
-      if (scenario === '16+1') {
-        const full = await context.newPage();
-        pages.push(full);
-        await full.goto(`${server.url}/monitoring?camera=${fullCamera}&start=${start}`);
-      }
+      const pages: Page[] = [wall];
+      const full = scenario === '16+1' ? `&camera=${fullCamera}` : '';
+      await wall.goto(`${server.url}/monitoring?layout=${scenario === '1' ? one : sixteen}${full}&start=${start}`);
       const tiles = scenario === '1' ? 1 : 17;
       const firsts = async () => {
         const all: First = {};
