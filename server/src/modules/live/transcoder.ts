@@ -37,6 +37,7 @@ export class H265Transcoder {
   private arrivals: number[] = [];
   private t0 = 0;
   private stdin: NodeJS.WritableStream | null = null;
+  private dropping = false;
 
   constructor(
     private readonly source: Subscribable,
@@ -111,6 +112,11 @@ export class H265Transcoder {
     this.upstream = this.source.subscribe({
       onInit: (_codec, data) => this.write(data),
       onFragment: (data, meta) => {
+        // If ffmpeg falls behind, drop input up to the next keyframe rather than queue it in memory.
+        const backlog = (this.stdin as unknown as { writableLength?: number } | null)?.writableLength ?? 0;
+        if (backlog > 4 * 1024 * 1024) this.dropping = true;
+        if (this.dropping && !meta.keyframe) return;
+        this.dropping = false;
         this.arrivals.push(meta.receivedAt);
         if (this.arrivals.length > 250) this.arrivals.shift();
         this.write(data);
