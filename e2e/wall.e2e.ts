@@ -12,7 +12,8 @@ describe('the live wall', { timeout: 300_000 }, () => {
   let h: Harness;
   let stampIds: Map<string, number>;
   beforeAll(async () => {
-    h = await startHarness({ simCameras: 4 });
+    // Ten demo cameras: the tenth (sim id entrance-3) is the H.265 one.
+    h = await startHarness({ simCameras: 10 });
     // The simulator answers once its scenes are encoded (cached after the first run).
     let sim: { id: string; stampId: number }[] | null = null;
     for (const deadline = Date.now() + 240_000; !sim && Date.now() < deadline; ) {
@@ -31,7 +32,7 @@ describe('the live wall', { timeout: 300_000 }, () => {
   it('plays every tile of a 4-tile grid and full screen: the stamps advance', async () => {
     const { page, errors } = await h.newPage();
     await signIn(page, h.url, 'operator');
-    const cameras = (await camerasOf(page)).slice(0, 4);
+    const cameras = (await camerasOf(page)).filter((c) => simIdOf(c.mainUrl) !== 'entrance-3').slice(0, 4);
     const layout = await saveLayout(page, 'e2e', 4, cameras.map((c) => c.id));
     await page.goto(`${h.url}/monitoring?layout=${layout}`);
     for (let i = 0; i < 4; i++) {
@@ -62,7 +63,7 @@ describe('the live wall', { timeout: 300_000 }, () => {
   it('turns a stopped camera offline within 10 s and back to playing by itself', async () => {
     const { page, errors } = await h.newPage();
     await signIn(page, h.url, 'operator');
-    const cameras = (await camerasOf(page)).slice(0, 4);
+    const cameras = (await camerasOf(page)).filter((c) => simIdOf(c.mainUrl) !== 'entrance-3').slice(0, 4);
     const layout = await saveLayout(page, 'e2e-offline', 4, cameras.map((c) => c.id));
     await page.goto(`${h.url}/monitoring?layout=${layout}`);
     await expect.poll(() => page.getByTestId('tile-1').getAttribute('data-state'), { timeout: 120_000 }).toBe('playing');
@@ -75,5 +76,21 @@ describe('the live wall', { timeout: 300_000 }, () => {
     await fetch(`${h.simApi}/cameras/${victim}/fault`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'none' }) });
     await expect.poll(() => page.getByTestId('tile-1').getAttribute('data-state'), { timeout: 60_000, interval: 500 }).toBe('playing');
     expect(errors.filter((e) => !/WebSocket/.test(e))).toEqual([]);
+  });
+
+  it('plays an H.265 camera through the on-demand transcoder', async () => {
+    const { page, errors } = await h.newPage();
+    await signIn(page, h.url, 'operator');
+    const hevc = (await camerasOf(page)).find((c) => simIdOf(c.mainUrl) === 'entrance-3')!;
+    const layout = await saveLayout(page, 'e2e-hevc', 1, [hevc.id]);
+    await page.goto(`${h.url}/monitoring?layout=${layout}`);
+    await expect.poll(() => page.getByTestId('tile-0').getAttribute('data-state'), { timeout: 120_000, interval: 500 }).toBe('playing');
+    await page.waitForTimeout(300);
+    const a = await stampOf(page, '[data-testid="tile-video-0"]');
+    await page.waitForTimeout(600);
+    const b = await stampOf(page, '[data-testid="tile-video-0"]');
+    expect(a?.id).toBe(stampIds.get('entrance-3'));
+    expect(b!.frame).not.toBe(a!.frame);
+    expect(errors).toEqual([]);
   });
 });

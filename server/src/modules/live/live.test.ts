@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LIVE_FRAME_INIT, LIVE_FRAME_MEDIA } from '@kuzet/contracts';
@@ -16,6 +17,21 @@ import { LiveHub } from './live-hub.ts';
  * nothing behind after many viewers come and go; H.265 goes through an on-demand
  * transcoder that stops after the last viewer.
  */
+/** ffmpeg processes whose parent is this process. */
+function ffmpegChildren(): number {
+  let n = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && stat.includes('(ffmpeg)')) n++;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return n;
+}
+
 interface Viewer {
   ws: WebSocket;
   texts: { type: string; [k: string]: unknown }[];
@@ -101,15 +117,17 @@ describe('live hub', { timeout: 180_000 }, () => {
     await closed(v);
   });
 
-  it('opening and closing 16 tiles 50 times leaves no WebSocket, consumer or socket behind', async () => {
+  it('opening and closing 16 tiles 50 times leaves no WebSocket, consumer, ffmpeg or socket behind', async () => {
     const socketsBefore = openSockets();
     for (let round = 0; round < 50; round++) {
-      const tiles = Array.from({ length: 16 }, (_, i) => view(ids.live264!, i % 4 === 0 ? 'main' : 'sub'));
+      // One tile in eight is the H.265 camera: its transcoder starts and stops with the viewers.
+      const tiles = Array.from({ length: 16 }, (_, i) => view(i % 8 === 7 ? ids.live265! : ids.live264!, i % 4 === 0 ? 'main' : 'sub'));
       await waitUntil(() => tiles.every((v) => v.ws.readyState === WebSocket.OPEN), 10_000, 'tiles open');
       for (const v of tiles) v.ws.close();
       await Promise.all(tiles.map(closed));
     }
     await waitUntil(async () => hub.viewerCount === 0 && (await media.stats()).consumers === 0, 10_000, 'no viewer or consumer left');
+    await waitUntil(() => hub.transcoderCount === 0 && ffmpegChildren() === 0, 10_000, 'no transcoder or ffmpeg left');
     await waitUntil(() => openSockets() <= socketsBefore + 2, 10_000, 'sockets released');
     expect(sim.sessions('live264', 'sub')).toBe(1);
     expect(sim.sessions('live264', 'main')).toBe(1);
