@@ -24,6 +24,29 @@ export async function stampOf(page: Page, selector: string): Promise<StampValue 
   return decodeStamp({ width: strip.width, height: strip.height, data });
 }
 
+/**
+ * The stamp once it is readable: the first frames after a (re)start can be too soft to
+ * read (an encoder's first frames, a transcoder warming up), so poll briefly.
+ */
+export async function readableStamp(page: Page, selector: string, ms = 15_000): Promise<StampValue | null> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const s = await stampOf(page, selector);
+    if (s || Date.now() > until) return s;
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Reads the stamp until it shows a frame other than `from` (the picture advances), or gives up. */
+export async function nextStamp(page: Page, selector: string, from: StampValue, ms = 5000): Promise<StampValue | null> {
+  const until = Date.now() + ms;
+  for (;;) {
+    await page.waitForTimeout(200);
+    const s = await stampOf(page, selector);
+    if ((s && s.frame !== from.frame) || Date.now() > until) return s;
+  }
+}
+
 /** Saves a wall layout for the signed-in user through the API, from inside the page. */
 export async function saveLayout(page: Page, name: string, grid: number, cells: (string | null)[]): Promise<string> {
   return page.evaluate(

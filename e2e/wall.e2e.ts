@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, startHarness, type Harness } from './harness.ts';
-import { camerasOf, saveLayout, stampOf } from './live-helpers.ts';
+import { camerasOf, nextStamp, readableStamp, saveLayout } from './live-helpers.ts';
 
 /**
  * The live wall on `kuzet demo` with simulated cameras, in real Chromium: every tile
@@ -40,10 +40,9 @@ describe('the live wall', { timeout: 300_000 }, () => {
     }
     for (let i = 0; i < 4; i++) {
       const expected = stampIds.get(simIdOf(cameras[i]!.mainUrl));
-      const a = await stampOf(page, `[data-testid="tile-video-${i}"]`);
-      await page.waitForTimeout(600); // let frames advance between two reads of the same tile
-      const b = await stampOf(page, `[data-testid="tile-video-${i}"]`);
+      const a = await readableStamp(page, `[data-testid="tile-video-${i}"]`);
       expect(a?.id, `tile ${i} shows camera ${cameras[i]!.name}`).toBe(expected);
+      const b = await nextStamp(page, `[data-testid="tile-video-${i}"]`, a!);
       expect(b?.id).toBe(expected);
       expect(b!.frame, `tile ${i} advances`).not.toBe(a!.frame);
     }
@@ -52,10 +51,9 @@ describe('the live wall', { timeout: 300_000 }, () => {
     await expect.poll(() => page.getByTestId('fullscreen').getAttribute('data-state'), { timeout: 60_000, interval: 300 }).toBe('playing');
     await page.waitForTimeout(300); // a decoded frame, not just the init segment's size
     expect(await page.evaluate(() => (document.querySelector('[data-testid="fullscreen-video"]') as HTMLVideoElement).videoWidth)).toBeGreaterThan(640);
-    const f1 = await stampOf(page, '[data-testid="fullscreen-video"]');
-    await page.waitForTimeout(600);
-    const f2 = await stampOf(page, '[data-testid="fullscreen-video"]');
+    const f1 = await readableStamp(page, '[data-testid="fullscreen-video"]');
     expect(f1?.id).toBe(stampIds.get(simIdOf(cameras[0]!.mainUrl)));
+    const f2 = await nextStamp(page, '[data-testid="fullscreen-video"]', f1!);
     expect(f2!.frame).not.toBe(f1!.frame);
     expect(errors).toEqual([]);
   });
@@ -85,11 +83,9 @@ describe('the live wall', { timeout: 300_000 }, () => {
     const layout = await saveLayout(page, 'e2e-hevc', 1, [hevc.id]);
     await page.goto(`${h.url}/monitoring?layout=${layout}`);
     await expect.poll(() => page.getByTestId('tile-0').getAttribute('data-state'), { timeout: 120_000, interval: 500 }).toBe('playing');
-    await page.waitForTimeout(300);
-    const a = await stampOf(page, '[data-testid="tile-video-0"]');
-    await page.waitForTimeout(600);
-    const b = await stampOf(page, '[data-testid="tile-video-0"]');
+    const a = await readableStamp(page, '[data-testid="tile-video-0"]');
     expect(a?.id).toBe(stampIds.get('entrance-3'));
+    const b = await nextStamp(page, '[data-testid="tile-video-0"]', a!);
     expect(b!.frame).not.toBe(a!.frame);
     expect(errors).toEqual([]);
   });

@@ -9,14 +9,14 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import type { FromWorker, StatusUpdate, ToWorker, WorkerStats } from '../../server/src/modules/media/media.protocol.ts';
+import { addStats, type FromWorker, type StatusUpdate, type ToWorker, type WorkerStats } from '../../server/src/modules/media/media.protocol.ts';
 
 const { values } = parseArgs({ options: { cameras: { type: 'string' }, port: { type: 'string' }, workers: { type: 'string' } } });
 const n = Number(values.cameras);
 const workerCount = Number(values.workers ?? Math.min(2, os.availableParallelism()));
 const script = path.resolve(import.meta.dirname, '../../server/src/modules/media/media.worker.mjs');
 const status = new Map<string, StatusUpdate>();
-let pending: ((s: WorkerStats) => void)[] = [];
+const pending: ((s: WorkerStats) => void)[] = [];
 let announced = false;
 
 const workers = Array.from({ length: workerCount }, (_, i) => {
@@ -49,19 +49,10 @@ readline.createInterface({ input: process.stdin }).on('line', async (line) => {
         }),
     ),
   );
-  const total = parts.reduce((a, b) => ({
-    streams: a.streams + b.streams,
-    consumers: a.consumers + b.consumers,
-    frames: a.frames + b.frames,
-    bytes: a.bytes + b.bytes,
-    fragments: a.fragments + b.fragments,
-    fragmentBytes: a.fragmentBytes + b.fragmentBytes,
-    gopCacheBytes: a.gopCacheBytes + b.gopCacheBytes,
-  }));
+  const total = parts.reduce(addStats);
   process.stdout.write(`STATS ${JSON.stringify(total)}\n`);
 });
 process.on('SIGTERM', () => {
   for (const w of workers) w.postMessage({ type: 'stop' } satisfies ToWorker);
   setTimeout(() => process.exit(0), 2000).unref();
 });
-pending = [];

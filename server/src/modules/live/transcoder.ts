@@ -11,7 +11,7 @@ export function transcodeArgs(): string[] {
     '-hide_banner', '-loglevel', 'error', '-nostdin',
     '-fflags', 'nobuffer', '-flags', 'low_delay', '-probesize', '32768', '-analyzeduration', '0',
     '-f', 'mp4', '-i', 'pipe:0',
-    '-an', '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'main',
+    '-an', '-fps_mode', 'passthrough', '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'main',
     '-g', '50', '-bf', '0', '-x264-params', 'aud=1:repeat-headers=1',
     '-f', 'h264', 'pipe:1',
   ];
@@ -34,8 +34,9 @@ export class H265Transcoder {
   private muxer: Fmp4Muxer | null = null;
   private init: { codec: string; data: Uint8Array } | null = null;
   private gop: { data: Uint8Array; keyframe: boolean; pts: number; receivedAt: number }[] = [];
-  private arrivals: number[] = [];
-  private t0 = 0;
+  /** Per input frame, in order: one output frame each (passthrough, no B-frames). */
+  private arrivals: { receivedAt: number; pts: number }[] = [];
+  private lastPts = 0;
   private stdin: NodeJS.WritableStream | null = null;
   private dropping = false;
 
@@ -85,7 +86,6 @@ export class H265Transcoder {
   }
 
   private start(): void {
-    this.t0 = Date.now();
     const proc = new Supervised({
       name: 'h265-transcoder',
       command: 'ffmpeg',
@@ -117,7 +117,7 @@ export class H265Transcoder {
         if (backlog > 4 * 1024 * 1024) this.dropping = true;
         if (this.dropping && !meta.keyframe) return;
         this.dropping = false;
-        this.arrivals.push(meta.receivedAt);
+        this.arrivals.push({ receivedAt: meta.receivedAt, pts: meta.pts });
         if (this.arrivals.length > 250) this.arrivals.shift();
         this.write(data);
       },
@@ -138,9 +138,12 @@ export class H265Transcoder {
       this.init = { codec: this.muxer.info?.codecString ?? 'avc1.4d401f', data };
       for (const v of this.viewers) v.onInit(this.init.codec, data);
     }
-    const receivedAt = this.arrivals.shift() ?? Date.now();
+    // The output frame stands for the oldest input frame still owed: keep its camera time and arrival.
+    const input = this.arrivals.shift();
+    const receivedAt = input?.receivedAt ?? Date.now();
+    this.lastPts = input ? input.pts : this.lastPts + 3600;
     if (!this.muxer) return;
-    const au: AccessUnit = { codec: 'h264', nalus, keyframe, pts: Math.round((Date.now() - this.t0) * 90), receivedAt };
+    const au: AccessUnit = { codec: 'h264', nalus, keyframe, pts: this.lastPts, receivedAt };
     const frag = this.muxer.push(au);
     if (!frag) return;
     const f = { data: frag, keyframe, pts: au.pts, receivedAt };

@@ -45,3 +45,16 @@ export type FromWorker =
   | { type: 'log'; level: 'info' | 'warn' | 'error'; msg: string; fields: Record<string, unknown> }
   | { type: 'stats'; stats: WorkerStats }
   | { type: 'stopped' };
+
+/** Totals of several workers' stats. */
+export function addStats(a: WorkerStats, b: WorkerStats): WorkerStats {
+  return {
+    streams: a.streams + b.streams,
+    consumers: a.consumers + b.consumers,
+    frames: a.frames + b.frames,
+    bytes: a.bytes + b.bytes,
+    fragments: a.fragments + b.fragments,
+    fragmentBytes: a.fragmentBytes + b.fragmentBytes,
+    gopCacheBytes: a.gopCacheBytes + b.gopCacheBytes,
+  };
+}

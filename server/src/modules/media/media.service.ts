@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { CameraEvents } from '../cameras/camera-events.ts';
 import type { CameraHistoryService } from '../cameras/cameras.history.ts';
 import type { CamerasService, CameraStatusSource } from '../cameras/cameras.service.ts';
-import type { FromWorker, StatusUpdate, ToWorker, WorkerStats } from './media.protocol.ts';
+import { addStats, type FromWorker, type StatusUpdate, type ToWorker, type WorkerStats } from './media.protocol.ts';
 import type { SessionTimings } from './stream-session.ts';
 
 export interface MediaConsumer {
@@ -86,15 +86,7 @@ export class MediaService implements CameraStatusSource {
           }),
       ),
     );
-    return parts.reduce((a, b) => ({
-      streams: a.streams + b.streams,
-      consumers: a.consumers + b.consumers,
-      frames: a.frames + b.frames,
-      bytes: a.bytes + b.bytes,
-      fragments: a.fragments + b.fragments,
-      fragmentBytes: a.fragmentBytes + b.fragmentBytes,
-      gopCacheBytes: a.gopCacheBytes + b.gopCacheBytes,
-    }));
+    return parts.reduce(addStats);
   }
 
   async stop(): Promise<void> {
