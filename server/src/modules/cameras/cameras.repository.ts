@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { containsPattern } from '../../db/like.ts';
 import type { CamerasTable, DB } from '../../db/schema.ts';
 
 export type CameraRow = Selectable<CamerasTable>;
@@ -23,7 +24,7 @@ export class CamerasRepository {
 
   async page(complexId: string, f: { q?: string | undefined; type?: string | undefined; ids?: string[] | undefined }, limit: number, offset: number) {
     let q = this.db.selectFrom('cameras').where('complexId', '=', complexId).where('deletedAt', 'is', null);
-    if (f.q) q = q.where((eb) => eb(eb.fn('lower', ['name']), 'like', `%${f.q!.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`));
+    if (f.q) q = q.where((eb) => eb(eb.fn('lower', ['name']), 'like', containsPattern(f.q!)));
     if (f.type) q = q.where('type', '=', f.type);
     if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['00000000-0000-0000-0000-000000000000']);
     const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

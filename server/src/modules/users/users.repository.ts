@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.ts';
+import { containsPattern } from '../../db/like.ts';
 import type { NewUser, UserRow, UserUpdate } from '../../db/schema.ts';
 
 export interface UserFilter {
@@ -39,7 +40,7 @@ export class UsersRepository {
   async page(filter: UserFilter, limit: number, offset: number): Promise<{ items: UserRow[]; total: number }> {
     let q = this.db.selectFrom('users');
     if (filter.q) {
-      const like = `%${filter.q.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+      const like = containsPattern(filter.q);
       q = q.where((eb) =>
         eb.or([eb(eb.fn('lower', ['username']), 'like', like), eb(eb.fn('lower', ['displayName']), 'like', like)]),
       );
