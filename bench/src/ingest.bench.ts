@@ -110,19 +110,28 @@ interface Sample {
 
 type Pipeline = (n: number, port: number, simPid: number) => Promise<Sample>;
 
-const ours: Pipeline = async (n, port, simPid) => {
-  const p = start(process.execPath, [...tsx, path.join(here, 'engine-host.ts'), '--cameras', String(n), '--port', String(port)], true);
-  try {
-    await p.waitFor('ONLINE', 60_000);
-    await new Promise((r) => setTimeout(r, WARMUP));
-    const a = await stats(p);
-    const [m, sim] = await Promise.all([measure(() => [p.child.pid!], WINDOW), measure(() => [simPid], WINDOW)]);
-    const b = await stats(p);
-    return { ...m, simCpuPct: sim.cpuPct, framesPerCam: (b.frames! - a.frames!) / n, mbPerCam: (b.bytes! - a.bytes!) / n / 1e6 };
-  } finally {
-    await stop(p.child);
-  }
-};
+/**
+ * A pipeline in one child process that prints `ready` once connected and answers "stats"
+ * with a byte counter (and a frame counter when it parses frames).
+ */
+function childPipeline(script: string, ready: string, extra: string[] = []): Pipeline {
+  return async (n, port, simPid) => {
+    const p = start(process.execPath, [...tsx, path.join(here, script), '--cameras', String(n), '--port', String(port), ...extra], true);
+    try {
+      await p.waitFor(ready, 60_000);
+      await new Promise((r) => setTimeout(r, WARMUP));
+      const a = await stats(p);
+      const [m, sim] = await Promise.all([measure(() => [p.child.pid!], WINDOW), measure(() => [simPid], WINDOW)]);
+      const b = await stats(p);
+      const frames = a.frames === undefined ? NaN : (b.frames! - a.frames) / n;
+      return { ...m, simCpuPct: sim.cpuPct, framesPerCam: frames, mbPerCam: (b.bytes! - a.bytes!) / n / 1e6 };
+    } finally {
+      await stop(p.child);
+    }
+  };
+}
+
+const ours = childPipeline('engine-host.ts', 'ONLINE');
 
 const baseline: Pipeline = async (n, port, simPid) => {
   const dirs = Array.from({ length: n }, (_, i) => fs.mkdtempSync(path.join(tmp, `ff${i}-`)));
@@ -130,15 +139,19 @@ const baseline: Pipeline = async (n, port, simPid) => {
     spawn('ffmpeg', ['-nostdin', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-i', `rtsp://127.0.0.1:${port}/cam/b${i}/main`, '-f', 'segment', '-segment_time', '10', '-segment_format', 'mp4', '-reset_timestamps', '1', '-strftime', '1', '-c', 'copy', '-an', path.join(dir, '%s.mp4')], { stdio: 'ignore' }),
   );
   const pids = () => procs.map((p) => p.pid!).filter(Boolean);
+  let overQuota = 0;
   const guard = setInterval(() => {
     const used = dirs.reduce((s, d) => s + dirBytes(d), 0);
-    if (used > QUOTA) throw new Error(`baseline exceeded its disk quota (${used} bytes)`);
+    if (used <= QUOTA) return;
+    overQuota = used;
+    for (const p of procs) p.kill('SIGKILL');
   }, 1000);
   try {
     await new Promise((r) => setTimeout(r, WARMUP + 2000));
     const before = dirs.reduce((s, d) => s + dirBytes(d), 0);
     const [m, sim] = await Promise.all([measure(pids, WINDOW), measure(() => [simPid], WINDOW)]);
     const after = dirs.reduce((s, d) => s + dirBytes(d), 0);
+    if (overQuota) throw new Error(`the baseline exceeded its disk quota (${overQuota} bytes); its ffmpegs were stopped`);
     // ffmpeg reports no frame counter here: frames are the stream's 25 fps over the window when bytes flowed.
     return { ...m, simCpuPct: sim.cpuPct, framesPerCam: after > before ? 25 * (WINDOW / 1000) : 0, mbPerCam: (after - before) / n / 1e6 };
   } finally {
@@ -148,19 +161,7 @@ const baseline: Pipeline = async (n, port, simPid) => {
   }
 };
 
-const floor: Pipeline = async (n, port, simPid) => {
-  const p = start(process.execPath, [...tsx, path.join(here, 'floor-probe.ts'), '--cameras', String(n), '--port', String(port), '--file', path.join(tmp, 'floor.bin')], true);
-  try {
-    await p.waitFor('PLAYING', 60_000);
-    await new Promise((r) => setTimeout(r, WARMUP));
-    const a = await stats(p);
-    const [m, sim] = await Promise.all([measure(() => [p.child.pid!], WINDOW), measure(() => [simPid], WINDOW)]);
-    const b = await stats(p);
-    return { ...m, simCpuPct: sim.cpuPct, framesPerCam: NaN, mbPerCam: (b.bytes! - a.bytes!) / n / 1e6 };
-  } finally {
-    await stop(p.child);
-  }
-};
+const floor = childPipeline('floor-probe.ts', 'PLAYING', ['--file', path.join(tmp, 'floor.bin')]);
 
 function perCamera(small: Sample, large: Sample) {
   const d = LARGE - SMALL;
