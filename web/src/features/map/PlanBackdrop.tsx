@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { SitePlan } from '@kuzet/contracts';
 import { useT } from '../../i18n/use-t.ts';
+import { BuildingOutline } from './BuildingOutline.tsx';
 import { centroid, pointsAttr } from './geometry.ts';
 import { zoneColors } from './zone-style.ts';
 
@@ -38,30 +39,16 @@ export function PlanBackdrop({ plan, font, staticBuildings }: Props) {
         );
       })}
       {staticBuildings &&
-        plan.buildings.map((building) => {
-          const [cx, cy] = centroid(building.footprint);
-          return (
-            <g key={building.id} className="plan-building static">
-              <polygon points={pointsAttr(building.footprint)} />
-              <text
-                x={cx}
-                y={cy}
-                fontSize={font}
-                strokeWidth={font * 0.25}
-                textAnchor="middle"
-                dominantBaseline="middle"
-                className="plan-label"
-              >
-                {building.name}
-              </text>
-              {building.entrances.map((entrance) => (
-                <g key={entrance.id} className="plan-entrance">
-                  <circle cx={entrance.position[0]} cy={entrance.position[1]} r={font * 0.45} />
-                </g>
-              ))}
-            </g>
-          );
-        })}
+        plan.buildings.map((building) => (
+          <g key={building.id} className="plan-building static">
+            <BuildingOutline building={building} font={font} />
+            {building.entrances.map((entrance) => (
+              <g key={entrance.id} className="plan-entrance">
+                <circle cx={entrance.position[0]} cy={entrance.position[1]} r={font * 0.45} />
+              </g>
+            ))}
+          </g>
+        ))}
     </>
   );
 }

@@ -1,7 +1,7 @@
 import { useId, type KeyboardEvent, type ReactNode } from 'react';
 import type { Building, SitePlan } from '@kuzet/contracts';
 import { useT } from '../../i18n/use-t.ts';
-import { centroid, pointsAttr } from './geometry.ts';
+import { BuildingOutline } from './BuildingOutline.tsx';
 import { MapLegend } from './MapLegend.tsx';
 import { PlanBackdrop } from './PlanBackdrop.tsx';
 import { usePanZoom } from './use-pan-zoom.ts';
@@ -93,7 +93,6 @@ interface ShapeProps {
 
 function BuildingShape({ building, selected, font, marker, onSelect }: ShapeProps) {
   const t = useT();
-  const [cx, cy] = centroid(building.footprint);
   const onKeyDown = (event: KeyboardEvent<SVGGElement>) => {
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
@@ -112,18 +111,7 @@ function BuildingShape({ building, selected, font, marker, onSelect }: ShapeProp
       onClick={() => onSelect(building.id)}
       onKeyDown={onKeyDown}
     >
-      <polygon points={pointsAttr(building.footprint)} />
-      <text
-        x={cx}
-        y={cy}
-        fontSize={font}
-        strokeWidth={font * 0.25}
-        textAnchor="middle"
-        dominantBaseline="middle"
-        className="plan-label"
-      >
-        {building.name}
-      </text>
+      <BuildingOutline building={building} font={font} />
       {building.entrances.map((entrance) => (
         <g
           key={entrance.id}
