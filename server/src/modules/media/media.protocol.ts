@@ -13,7 +13,9 @@ export type ToWorker =
   | { type: 'subscribe'; subId: number; cameraId: string; stream: StreamKind }
   | { type: 'unsubscribe'; subId: number }
   | { type: 'stats' }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  /** Tests only: honoured when the worker was started with `testHooks` (an uncaught error from inside). */
+  | { type: 'crash' };
 
 export interface StatusUpdate extends StreamKey {
   state: StreamState;

@@ -18,7 +18,15 @@ export interface MediaOptions {
   workers?: number;
   /** Reconnect and watchdog timings (tests shorten them). */
   timings?: Partial<SessionTimings>;
+  /** Lets `crashWorkerForTest` make a worker throw from inside. Only tests set it. */
+  testHooks?: boolean;
 }
+
+/** A worker that ran this long before crashing is restarted at once; sooner, with growing backoff. */
+const HEALTHY_MS = 60_000;
+const RESTART_BACKOFF_MS = 1000;
+const RESTART_BACKOFF_MAX_MS = 30_000;
+const NO_STATS: WorkerStats = { streams: 0, consumers: 0, frames: 0, bytes: 0, fragments: 0, fragmentBytes: 0, gopCacheBytes: 0 };
 
 /**
  * The media engine's main-thread side: keeps one upstream session per enabled
@@ -30,10 +38,14 @@ export class MediaService implements CameraStatusSource {
   private workers: Worker[] = [];
   private readonly status = new Map<string, StatusUpdate>();
   private readonly placement = new Map<string, { worker: number; complexId: string; streams: Map<StreamKind, string> }>();
-  private readonly consumers = new Map<number, MediaConsumer>();
+  /** Every subscription lives here too, so a restarted worker can be told about them again. */
+  private readonly consumers = new Map<number, { consumer: MediaConsumer; cameraId: string; stream: StreamKind }>();
   private nextSub = 1;
   private unsubscribeRegistry: (() => void) | null = null;
-  private pendingStats: ((s: WorkerStats) => void)[] = [];
+  /** Stats requests each worker still owes an answer to (a worker answers in order). */
+  private readonly pendingStats = new Map<Worker, ((s: WorkerStats) => void)[]>();
+  /** Per worker slot: when its thread started, crashes in a row, and a pending restart. */
+  private readonly lives: { startedAt: number; crashes: number; restart: NodeJS.Timeout | null }[] = [];
   private stopping = false;
 
   constructor(
@@ -66,12 +78,14 @@ export class MediaService implements CameraStatusSource {
     const place = this.placement.get(cameraId);
     if (!place || !place.streams.has(stream)) throw new Error(`stream ${cameraId}/${stream} is not running`);
     const subId = this.nextSub++;
-    this.consumers.set(subId, consumer);
-    const worker = this.workers[place.worker]!;
-    this.post(worker, { type: 'subscribe', subId, cameraId, stream });
+    this.consumers.set(subId, { consumer, cameraId, stream });
+    const index = place.worker;
+    this.post(this.workers[index]!, { type: 'subscribe', subId, cameraId, stream });
     return () => {
       if (!this.consumers.delete(subId)) return;
-      this.post(worker, { type: 'unsubscribe', subId });
+      // The worker of now, not of the subscription: it may have been restarted since.
+      const worker = this.workers[index];
+      if (worker) this.post(worker, { type: 'unsubscribe', subId });
     };
   }
 
@@ -81,7 +95,11 @@ export class MediaService implements CameraStatusSource {
       this.workers.map(
         (w) =>
           new Promise<WorkerStats>((resolve) => {
-            this.pendingStats.push(resolve);
+            // A worker that dies before answering settles this with nothing (see onExit).
+            if (this.lives[this.workers.indexOf(w)]?.restart) return resolve(NO_STATS);
+            const queue = this.pendingStats.get(w) ?? [];
+            queue.push(resolve);
+            this.pendingStats.set(w, queue);
             this.post(w, { type: 'stats' });
           }),
       ),
@@ -89,11 +107,21 @@ export class MediaService implements CameraStatusSource {
     return parts.reduce(addStats);
   }
 
+  /** Tests only (needs `testHooks`): the worker running this camera throws an uncaught error. */
+  crashWorkerForTest(cameraId: string): void {
+    if (!this.options.testHooks) throw new Error('crashWorkerForTest needs the testHooks option');
+    const place = this.placement.get(cameraId);
+    if (!place) throw new Error(`camera ${cameraId} is not running`);
+    this.post(this.workers[place.worker]!, { type: 'crash' });
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
     this.unsubscribeRegistry?.();
+    for (const life of this.lives) if (life.restart) clearTimeout(life.restart);
     await Promise.all(
-      this.workers.map(async (w) => {
+      this.workers.map(async (w, i) => {
+        if (this.lives[i]?.restart) return; // died and not restarted yet: nothing to stop
         const done = new Promise<void>((resolve) => w.once('exit', () => resolve()));
         this.post(w, { type: 'stop' });
         const timer = setTimeout(() => void w.terminate(), 5000);
@@ -127,41 +155,72 @@ export class MediaService implements CameraStatusSource {
   }
 
   private spawn(index: number): Worker {
-    const w = new Worker(path.join(import.meta.dirname, 'media.worker.mjs'), { name: `media-${index}`, workerData: { timings: this.options.timings ?? {} } });
-    w.on('message', (m: FromWorker) => this.onMessage(m));
-    w.on('error', (err) => this.log.error({ err, worker: index }, 'media worker crashed'));
-    w.on('exit', (code) => {
-      if (this.stopping) return;
-      this.log.error({ worker: index, code }, 'media worker exited; restarting its cameras');
-      this.workers[index] = this.spawn(index);
-      for (const [cameraId, p] of this.placement) {
-        if (p.worker !== index) continue;
-        for (const [stream, url] of p.streams) this.post(this.workers[index]!, { type: 'upsert', cameraId, stream, url });
-      }
+    const w = new Worker(path.join(import.meta.dirname, 'media.worker.mjs'), {
+      name: `media-${index}`,
+      workerData: { timings: this.options.timings ?? {}, testHooks: this.options.testHooks === true },
     });
+    const life = (this.lives[index] ??= { startedAt: 0, crashes: 0, restart: null });
+    life.startedAt = Date.now();
+    life.restart = null;
+    w.on('message', (m: FromWorker) => this.onMessage(m, w));
+    w.on('error', (err) => this.log.error({ err, worker: index }, 'media worker crashed'));
+    w.on('exit', (code) => this.onExit(index, w, code));
     return w;
+  }
+
+  /**
+   * A worker thread ended without being asked to. Its sockets went with it (the sim's
+   * session count shows it); a new thread gets the same cameras and subscriptions, so
+   * every consumer resumes by itself with a fresh init segment. A worker that keeps
+   * crashing is restarted with backoff instead of in a tight loop.
+   */
+  private onExit(index: number, w: Worker, code: number): void {
+    for (const resolve of this.pendingStats.get(w) ?? []) resolve(NO_STATS);
+    this.pendingStats.delete(w);
+    if (this.stopping || this.workers[index] !== w) return;
+    const life = this.lives[index]!;
+    if (Date.now() - life.startedAt > HEALTHY_MS) life.crashes = 0;
+    const delay = life.crashes === 0 ? 0 : Math.min(RESTART_BACKOFF_MS * 2 ** (life.crashes - 1), RESTART_BACKOFF_MAX_MS);
+    life.crashes++;
+    const cameras = [...this.placement.values()].filter((p) => p.worker === index).length;
+    this.log.error({ worker: index, code, crashesInARow: life.crashes, restartInMs: delay, cameras }, 'media worker exited; restarting it with its cameras and viewers');
+    life.restart = setTimeout(() => this.restart(index), delay);
+  }
+
+  private restart(index: number): void {
+    if (this.stopping) return;
+    const w = this.spawn(index);
+    this.workers[index] = w;
+    for (const [cameraId, p] of this.placement) {
+      if (p.worker !== index) continue;
+      for (const [stream, url] of p.streams) this.post(w, { type: 'upsert', cameraId, stream, url });
+    }
+    for (const [subId, c] of this.consumers) {
+      const p = this.placement.get(c.cameraId);
+      if (p?.worker === index && p.streams.has(c.stream)) this.post(w, { type: 'subscribe', subId, cameraId: c.cameraId, stream: c.stream });
+    }
   }
 
   private post(w: Worker, m: ToWorker): void {
     w.postMessage(m);
   }
 
-  private onMessage(m: FromWorker): void {
+  private onMessage(m: FromWorker, from: Worker): void {
     switch (m.type) {
       case 'status':
         this.onStatus(m.items);
         return;
       case 'init':
-        this.consumers.get(m.subId)?.onInit(m.codec, new Uint8Array(m.data));
+        this.consumers.get(m.subId)?.consumer.onInit(m.codec, new Uint8Array(m.data));
         return;
       case 'fragment':
-        this.consumers.get(m.subId)?.onFragment(new Uint8Array(m.data), { keyframe: m.keyframe, pts: m.pts, receivedAt: m.receivedAt });
+        this.consumers.get(m.subId)?.consumer.onFragment(new Uint8Array(m.data), { keyframe: m.keyframe, pts: m.pts, receivedAt: m.receivedAt });
         return;
       case 'log':
         this.log[m.level](m.fields, m.msg);
         return;
       case 'stats':
-        this.pendingStats.shift()?.(m.stats);
+        this.pendingStats.get(from)?.shift()?.(m.stats);
         return;
       case 'stopped':
         return;
