@@ -13,6 +13,7 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
   const logger = createLogger(config.logLevel);
   const runtime = await openRuntime(config);
   const { services } = runtime;
+  services.cameraEvents.useLogger(logger.child({ module: 'camera-events' }));
   let logins: DemoLogin[] = [];
   let generated = false;
   let sim: Supervised | null = null;

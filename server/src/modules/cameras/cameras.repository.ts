@@ -22,6 +22,12 @@ export class CamerasRepository {
     return r?.complexId;
   }
 
+  /** The complex of a camera whether deleted or not: where its removal must be announced. */
+  async complexOfAny(id: string): Promise<string | undefined> {
+    const r = await this.db.selectFrom('cameras').select('complexId').where('id', '=', id).executeTakeFirst();
+    return r?.complexId;
+  }
+
   async page(complexId: string, f: { q?: string | undefined; type?: string | undefined; ids?: string[] | undefined }, limit: number, offset: number) {
     let q = this.db.selectFrom('cameras').where('complexId', '=', complexId).where('deletedAt', 'is', null);
     if (f.q) q = q.where((eb) => eb(eb.fn('lower', ['name']), 'like', containsPattern(f.q!)));

@@ -52,6 +52,11 @@ export class CamerasService {
     return c;
   }
 
+  /** The complex a camera belongs or belonged to (deleted ones too), or null if it never existed. */
+  async complexOfRemoved(cameraId: string): Promise<string | null> {
+    return (await this.repo.complexOfAny(cameraId)) ?? null;
+  }
+
   async list(complexId: string, q: { q?: string | undefined; type?: CameraType | undefined; state?: string | undefined; limit: number; offset: number }) {
     if (q.state) {
       const all = await this.repo.page(complexId, { q: q.q, type: q.type }, 10_000, 0);
