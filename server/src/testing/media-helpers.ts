@@ -76,3 +76,18 @@ export async function waitUntil(cond: () => boolean | Promise<boolean>, ms: numb
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Child processes of this process running `command` (zombies included: not yet reaped is not gone). */
+export function childProcesses(command: string): number {
+  let n = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && stat.includes(`(${command})`)) n++;
+    } catch {
+      // the process ended between listing and reading: not a child any more
+    }
+  }
+  return n;
+}

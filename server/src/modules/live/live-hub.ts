@@ -34,6 +34,7 @@ export function liveFrame(kind: number, keyframe: boolean, receivedAt: number, d
 export class LiveHub {
   private readonly transcoders = new Map<string, H265Transcoder>();
   private readonly viewers = new Set<LiveSocket>();
+  private stopped = false;
 
   constructor(
     private readonly media: MediaService | null,
@@ -121,6 +122,8 @@ export class LiveHub {
   private transcoderFor(cameraId: string, stream: StreamKind): H265Transcoder {
     const key = `${cameraId}/${stream}`;
     let t = this.transcoders.get(key);
+    // After stop() no new ffmpeg: nothing would stop it (a viewer's tick can still come late).
+    if (!t && this.stopped) throw new Error('live hub is stopped');
     if (!t) {
       const media = this.media!;
       t = new H265Transcoder({ subscribe: (c) => media.subscribe(cameraId, stream, c) }, this.log.child({ cameraId, stream }), this.transcodeIdleMs, () =>
@@ -132,6 +135,7 @@ export class LiveHub {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     for (const v of this.viewers) v.close(4503, 'server stopping');
     await Promise.all([...this.transcoders.values()].map((t) => t.stop()));
     this.transcoders.clear();

@@ -39,6 +39,10 @@ export class H265Transcoder {
   private lastPts = 0;
   private stdin: NodeJS.WritableStream | null = null;
   private dropping = false;
+  /** Stopped for good (the hub stopped it, or it stopped idle and told the hub): takes no viewer any more. */
+  private closed = false;
+  /** ffmpegs sent SIGTERM and not yet exited: stop() waits for them too. */
+  private readonly exiting = new Set<Promise<void>>();
 
   constructor(
     private readonly source: Subscribable,
@@ -55,7 +59,9 @@ export class H265Transcoder {
     return this.proc?.pid;
   }
 
+  /** Throws once the transcoder is closed: the hub then makes a new one it can reach. */
   subscribe(viewer: MediaConsumer): () => void {
+    if (this.closed) throw new Error('h265 transcoder is stopped');
     this.viewers.add(viewer);
     if (this.stopTimer) clearTimeout(this.stopTimer);
     this.stopTimer = null;
@@ -63,14 +69,33 @@ export class H265Transcoder {
     if (this.init) viewer.onInit(this.init.codec, this.init.data);
     for (const f of this.gop) viewer.onFragment(f.data, f);
     return () => {
-      this.viewers.delete(viewer);
-      if (this.viewers.size === 0 && !this.stopTimer) {
-        this.stopTimer = setTimeout(() => void this.stop().then(() => this.onIdleStop?.()), this.idleMs);
-      }
+      if (!this.viewers.delete(viewer)) return;
+      if (this.viewers.size === 0 && !this.stopTimer) this.stopTimer = setTimeout(() => void this.idleStop(), this.idleMs);
     };
   }
 
+  /** Stops ffmpeg for good: no viewer can restart it afterwards; resolves when every ffmpeg it ran has exited. */
   async stop(): Promise<void> {
+    this.closed = true;
+    this.viewers.clear();
+    await this.halt();
+  }
+
+  /**
+   * The last viewer left `idleMs` ago. A viewer may arrive while ffmpeg is exiting and
+   * start a new one: then this transcoder runs on and must stay where the hub finds it,
+   * so the hub is told (and this closed) only if it is still idle once ffmpeg is gone.
+   */
+  private async idleStop(): Promise<void> {
+    this.stopTimer = null;
+    if (this.viewers.size || this.closed) return;
+    await this.halt();
+    if (this.closed || this.viewers.size || this.proc || this.stopTimer) return;
+    this.closed = true;
+    this.onIdleStop?.();
+  }
+
+  private async halt(): Promise<void> {
     if (this.stopTimer) clearTimeout(this.stopTimer);
     this.stopTimer = null;
     this.upstream?.();
@@ -82,7 +107,13 @@ export class H265Transcoder {
     this.init = null;
     this.gop = [];
     this.arrivals = [];
-    await p?.stop();
+    if (p) {
+      const exited = p.stop();
+      this.exiting.add(exited);
+      void exited.then(() => this.exiting.delete(exited));
+    }
+    // Also the ffmpegs another halt is still waiting for (an idle stop racing a new viewer).
+    while (this.exiting.size) await Promise.all([...this.exiting]);
   }
 
   private start(): void {
