@@ -102,6 +102,8 @@ export class H265Transcoder {
     this.upstream = null;
     const p = this.proc;
     this.proc = null;
+    // End of input first: ffmpeg then exits at once instead of waiting for SIGKILL while it blocks on stdin.
+    this.stdin?.end();
     this.stdin = null;
     this.muxer = null;
     this.init = null;
@@ -132,17 +134,40 @@ export class H265Transcoder {
   /** Wires a (new) ffmpeg: its stdout to a fresh reader and muxer, the camera's fMP4 to its stdin. */
   private attach(child: ChildProcess): void {
     if (!child.stdin || !child.stdout) return;
-    const reader = new AnnexBReader((nalus) => this.onOutput(nalus));
+    // Output of an ffmpeg already replaced (stdout can drain after its exit) belongs to an old timeline.
+    const reader = new AnnexBReader((nalus) => this.stdin === child.stdin && this.onOutput(nalus));
     this.muxer = null;
+    this.init = null;
+    this.gop = [];
     this.arrivals = [];
     this.stdin = child.stdin;
+    let initWritten = false;
+    let replacing = false;
     child.stdin.on('error', () => undefined); // ffmpeg exiting closes the pipe: the supervisor restarts it
     child.stdout.on('data', (d: Buffer) => reader.push(d));
     child.stderr?.on('data', (d: Buffer) => this.log.warn({ module: 'transcoder', line: d.toString().slice(0, 300) }, 'ffmpeg says'));
     this.upstream?.();
     this.upstream = this.source.subscribe({
-      onInit: (_codec, data) => this.write(data),
+      onInit: (_codec, data) => {
+        if (replacing) return;
+        if (initWritten) {
+          // The camera's session started over (its media worker restarted, or new parameters): ffmpeg
+          // takes one header per input and the timeline jumps, so a fresh ffmpeg (the supervisor starts
+          // it) gets the new stream, and viewers a new init from it.
+          this.log.info({ module: 'transcoder' }, 'camera stream restarted; restarting ffmpeg');
+          replacing = true;
+          // End of input lets ffmpeg finish at once (a SIGTERM waits while it blocks on stdin); SIGKILL if not.
+          child.stdin?.end();
+          child.kill('SIGTERM');
+          const kill = setTimeout(() => child.kill('SIGKILL'), 2000);
+          child.once('exit', () => clearTimeout(kill));
+          return;
+        }
+        initWritten = true;
+        this.write(data);
+      },
       onFragment: (data, meta) => {
+        if (replacing) return;
         // If ffmpeg falls behind, drop input up to the next keyframe rather than queue it in memory.
         const backlog = (this.stdin as unknown as { writableLength?: number } | null)?.writableLength ?? 0;
         if (backlog > 4 * 1024 * 1024) this.dropping = true;

@@ -13,7 +13,8 @@ import { MediaService } from './media.service.ts';
 /**
  * A media worker that dies from inside (an uncaught error in the thread, not
  * terminate()) comes back with its cameras and its subscribers: a direct consumer
- * and a live WebSocket viewer get a fresh init segment and fragments again, the
+ * and live WebSocket viewers (H.264, and H.265 through the transcoder) get a fresh
+ * init segment and fragments again, the
  * simulator sees exactly one session per stream, stats() in flight does not hang,
  * and a worker that keeps crashing is restarted with backoff.
  */
@@ -38,6 +39,7 @@ describe('media worker crash', { timeout: 180_000 }, () => {
   let base = '';
   let cookie = '';
   let cameraId = '';
+  let hevcId = '';
   const logs = captureLines();
   let socketsBefore = 0;
 
@@ -56,8 +58,8 @@ describe('media worker crash', { timeout: 180_000 }, () => {
     return c;
   };
 
-  const view = (stream: 'main' | 'sub'): Viewer => {
-    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/cameras/${cameraId}/live?stream=${stream}`, { headers: { cookie, origin: base } });
+  const view = (stream: 'main' | 'sub', id = cameraId): Viewer => {
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/cameras/${id}/live?stream=${stream}`, { headers: { cookie, origin: base } });
     const v: Viewer = { ws, inits: 0, since: { count: 0, firstKey: null } };
     ws.on('message', (data, isBinary) => {
       if (!isBinary) return;
@@ -86,17 +88,24 @@ describe('media worker crash', { timeout: 180_000 }, () => {
     socketsBefore = openSockets();
     t = await createTestApp();
     sim = await startSimulator({
-      cameras: [{ id: 'crashy', scene: 'yard-day', codec: 'h264', main: '720p' }],
+      cameras: [
+        { id: 'crashy', scene: 'yard-day', codec: 'h264', main: '720p' },
+        { id: 'hevc', scene: 'entrance-day', codec: 'h265', main: '720p' },
+      ],
       httpPort: false,
       loopSeconds: 2,
       cacheDir: path.join(os.tmpdir(), 'kuzet-sim-test-cache'),
       log: () => undefined,
     });
-    const c = await t.services.cameras.create(null, t.complexId, {
-      name: 'crashy', type: 'yard', buildingId: null, entranceId: null, zoneId: null, position: null, direction: null, fieldOfView: null,
-      mainUrl: sim.url('crashy', 'main'), subUrl: sim.url('crashy', 'sub'), username: null, password: null, recordingPolicy: 'continuous', retentionDays: 30, enabled: true,
-    });
-    cameraId = c.id;
+    const add = async (name: string) =>
+      (
+        await t.services.cameras.create(null, t.complexId, {
+          name, type: 'yard', buildingId: null, entranceId: null, zoneId: null, position: null, direction: null, fieldOfView: null,
+          mainUrl: sim.url(name, 'main'), subUrl: sim.url(name, 'sub'), username: null, password: null, recordingPolicy: 'continuous', retentionDays: 30, enabled: true,
+        })
+      ).id;
+    cameraId = await add('crashy');
+    hevcId = await add('hevc');
     const log = createLogger('debug', logs.stream);
     media = new MediaService(t.services.cameras, t.services.cameraHistory, t.services.cameraEvents, log, {
       workers: 1,
@@ -111,7 +120,7 @@ describe('media worker crash', { timeout: 180_000 }, () => {
     base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     t.app = app as unknown as TestApp['app'];
     cookie = (await freshSession(t, 'operator')).cookie;
-    await waitUntil(() => media.statusOf(cameraId)?.every((s) => s.state === 'online') === true, 60_000, 'camera online');
+    await waitUntil(() => [cameraId, hevcId].every((id) => media.statusOf(id)?.every((s) => s.state === 'online')), 60_000, 'cameras online');
   }, 180_000);
 
   afterAll(async () => {
@@ -124,8 +133,9 @@ describe('media worker crash', { timeout: 180_000 }, () => {
   it('restarts a worker that throws, and its consumer and live viewer resume by themselves', async () => {
     const consumer = consume('main');
     const viewer = view('sub');
-    await waitUntil(() => consumer.since.count >= 10 && viewer.since.count >= 10, 30_000, 'consumer and viewer receiving');
-    const before = { consumer: consumer.inits, viewer: viewer.inits };
+    const hevcViewer = view('sub', hevcId); // through the H.265 transcoder's ffmpeg
+    await waitUntil(() => [consumer, viewer, hevcViewer].every((x) => x.since.count >= 10), 60_000, 'consumer and viewers receiving');
+    const before = { consumer: consumer.inits, viewer: viewer.inits, hevcViewer: hevcViewer.inits };
 
     media.crashWorkerForTest(cameraId);
     // Asked after the crash message: the dying worker never answers, and the request must not hang.
@@ -133,18 +143,19 @@ describe('media worker crash', { timeout: 180_000 }, () => {
     expect(inflight.streams).toBe(0);
 
     // Back within 5 s: a new thread runs both streams again.
-    await waitUntil(async () => (await media.stats()).streams === 2, 5000, 'worker restarted with its streams');
+    await waitUntil(async () => (await media.stats()).streams === 4, 5000, 'worker restarted with its streams');
     expect(crashLines()).toHaveLength(1);
-    expect(crashLines()[0]).toMatchObject({ worker: 0, crashesInARow: 1, restartInMs: 0, cameras: 1 });
+    expect(crashLines()[0]).toMatchObject({ worker: 0, crashesInARow: 1, restartInMs: 0, cameras: 2 });
 
     await resumed('consumer', consumer, before.consumer);
     await resumed('live viewer', viewer, before.viewer);
-    expect(sim.sessions('crashy', 'main')).toBe(1);
-    expect(sim.sessions('crashy', 'sub')).toBe(1);
-    expect((await media.stats()).consumers).toBe(2); // each subscription once, not doubled
+    await resumed('H.265 live viewer', hevcViewer, before.hevcViewer);
+    for (const id of ['crashy', 'hevc']) for (const stream of ['main', 'sub'] as const) expect(sim.sessions(id, stream), `${id}/${stream}`).toBe(1);
+    expect((await media.stats()).consumers).toBe(3); // each subscription once, not doubled
 
     consumer.unsubscribe();
     viewer.ws.close();
+    hevcViewer.ws.close();
     // The unsubscriptions reach the new worker, not the dead one.
     await waitUntil(async () => (await media.stats()).consumers === 0, 10_000, 'no consumer left');
   });
@@ -165,7 +176,7 @@ describe('media worker crash', { timeout: 180_000 }, () => {
   it('leaves no upstream session or socket behind on stop', async () => {
     await hub.stop();
     await media.stop();
-    await waitUntil(() => sim.sessions('crashy', 'main') === 0 && sim.sessions('crashy', 'sub') === 0, 10_000, 'upstream sessions closed');
+    await waitUntil(() => ['crashy', 'hevc'].every((id) => sim.sessions(id, 'main') === 0 && sim.sessions(id, 'sub') === 0), 10_000, 'upstream sessions closed');
     await sim.stop();
     await waitUntil(() => openSockets() <= socketsBefore + 4, 10_000, 'sockets closed');
   });
