@@ -167,6 +167,8 @@ describe('media worker crash', { timeout: 180_000 }, () => {
     media.crashWorkerForTest(cameraId); // the second crash within a minute of the first restart
     await waitUntil(() => crashLines().length === 2, 10_000, 'second crash logged');
     expect(crashLines()[1]).toMatchObject({ crashesInARow: 2, restartInMs: 1000 });
+    // Meanwhile (the restart is a second away) its streams do not pass for online.
+    expect(media.statusOf(cameraId)?.map((x) => x.state)).toEqual(['connecting', 'connecting']);
     await resumed('consumer', consumer, inits);
     expect(sim.sessions('crashy', 'main')).toBe(1);
     expect(sim.sessions('crashy', 'sub')).toBe(1);

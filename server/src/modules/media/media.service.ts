@@ -183,8 +183,23 @@ export class MediaService implements CameraStatusSource {
     const delay = life.crashes === 0 ? 0 : Math.min(RESTART_BACKOFF_MS * 2 ** (life.crashes - 1), RESTART_BACKOFF_MAX_MS);
     life.crashes++;
     const cameras = [...this.placement.values()].filter((p) => p.worker === index).length;
+    this.markReconnecting(index);
     this.log.error({ worker: index, code, crashesInARow: life.crashes, restartInMs: delay, cameras }, 'media worker exited; restarting it with its cameras and viewers');
     life.restart = setTimeout(() => this.restart(index), delay);
+  }
+
+  /** The dead worker's streams are not online any more: until the new one reports, they are connecting again. */
+  private markReconnecting(index: number): void {
+    const now = Date.now();
+    const items: StatusUpdate[] = [];
+    for (const [cameraId, p] of this.placement) {
+      if (p.worker !== index) continue;
+      for (const stream of p.streams.keys()) {
+        const prev = this.status.get(`${cameraId}/${stream}`);
+        if (prev) items.push({ ...prev, state: 'connecting', reason: null, fps: null, bitrateKbps: null, since: now });
+      }
+    }
+    this.onStatus(items);
   }
 
   private restart(index: number): void {
