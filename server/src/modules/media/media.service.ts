@@ -1,7 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { StreamKind, StreamStatus } from '@kuzet/contracts';
+import type { CameraTransport, StreamKind, StreamStatus } from '@kuzet/contracts';
+import type { UdpPortRange } from '@kuzet/media';
 import type { Logger } from 'pino';
 import type { CameraEvents } from '../cameras/camera-events.ts';
 import type { CameraHistoryService } from '../cameras/cameras.history.ts';
@@ -18,6 +19,14 @@ export interface MediaOptions {
   workers?: number;
   /** Reconnect and watchdog timings (tests shorten them). */
   timings?: Partial<SessionTimings>;
+  /** UDP client ports for RTP/RTCP; null: the OS's ephemeral ports. */
+  rtpPorts?: UdpPortRange;
+}
+
+/** Where a stream is pulled from and how. */
+interface StreamTarget {
+  url: string;
+  transport: CameraTransport;
 }
 
 /**
@@ -29,7 +38,7 @@ export interface MediaOptions {
 export class MediaService implements CameraStatusSource {
   private workers: Worker[] = [];
   private readonly status = new Map<string, StatusUpdate>();
-  private readonly placement = new Map<string, { worker: number; complexId: string; streams: Map<StreamKind, string> }>();
+  private readonly placement = new Map<string, { worker: number; complexId: string; streams: Map<StreamKind, StreamTarget> }>();
   private readonly consumers = new Map<number, MediaConsumer>();
   private nextSub = 1;
   private unsubscribeRegistry: (() => void) | null = null;
@@ -111,15 +120,16 @@ export class MediaService implements CameraStatusSource {
     const prev = this.placement.get(cameraId);
     const workerIndex = prev?.worker ?? shardOf(cameraId, this.workers.length);
     const worker = this.workers[workerIndex]!;
-    const next = new Map<StreamKind, string>((conn?.streams ?? []).map((s) => [s.stream, s.url]));
+    const next = new Map<StreamKind, StreamTarget>((conn?.streams ?? []).map((s) => [s.stream, { url: s.url, transport: s.transport }]));
     for (const [stream] of prev?.streams ?? []) {
       if (!next.has(stream)) {
         this.post(worker, { type: 'remove', cameraId, stream });
         this.status.delete(`${cameraId}/${stream}`);
       }
     }
-    for (const [stream, url] of next) {
-      if (prev?.streams.get(stream) !== url) this.post(worker, { type: 'upsert', cameraId, stream, url });
+    for (const [stream, target] of next) {
+      const was = prev?.streams.get(stream);
+      if (was?.url !== target.url || was.transport !== target.transport) this.post(worker, { type: 'upsert', cameraId, stream, ...target });
     }
     if (next.size && conn) this.placement.set(cameraId, { worker: workerIndex, complexId: conn.complexId, streams: next });
     else this.placement.delete(cameraId);
@@ -127,7 +137,7 @@ export class MediaService implements CameraStatusSource {
   }
 
   private spawn(index: number): Worker {
-    const w = new Worker(path.join(import.meta.dirname, 'media.worker.mjs'), { name: `media-${index}`, workerData: { timings: this.options.timings ?? {} } });
+    const w = new Worker(path.join(import.meta.dirname, 'media.worker.mjs'), { name: `media-${index}`, workerData: { timings: this.options.timings ?? {}, rtpPorts: this.options.rtpPorts ?? null } });
     w.on('message', (m: FromWorker) => this.onMessage(m));
     w.on('error', (err) => this.log.error({ err, worker: index }, 'media worker crashed'));
     w.on('exit', (code) => {
@@ -136,7 +146,7 @@ export class MediaService implements CameraStatusSource {
       this.workers[index] = this.spawn(index);
       for (const [cameraId, p] of this.placement) {
         if (p.worker !== index) continue;
-        for (const [stream, url] of p.streams) this.post(this.workers[index]!, { type: 'upsert', cameraId, stream, url });
+        for (const [stream, target] of p.streams) this.post(this.workers[index]!, { type: 'upsert', cameraId, stream, ...target });
       }
     });
     return w;
@@ -199,6 +209,7 @@ function toStatus(s: StatusUpdate): StreamStatus {
     bitrateKbps: s.bitrateKbps,
     lastFrameAt: s.lastFrameAt ? new Date(s.lastFrameAt).toISOString() : null,
     since: new Date(s.since).toISOString(),
+    transport: s.transport,
   };
 }
 
