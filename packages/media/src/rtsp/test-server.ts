@@ -103,7 +103,10 @@ export class TestRtspServer {
     while (this.sockets.size > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
   }
 
+  private closed = false;
+
   async close(): Promise<void> {
+    this.closed = true;
     for (const t of this.timers) clearTimeout(t);
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((r) => this.server.close(() => r()));
@@ -234,6 +237,7 @@ export class TestRtspServer {
       const order = this.opts.udpOrder ?? packets.map((_, i) => i);
       for (let i = 0; i < order.length; i++) {
         const pkt = packets[order[i] as number];
+        if (this.closed || s.destroyed) break; // the client or the test ended the session
         if (pkt) await new Promise<void>((r) => this.udp.send(pkt, rtpPort, host, () => r()));
         if (i % 8 === 7) await new Promise((r) => setTimeout(r, 1)); // let the client drain
       }
