@@ -161,7 +161,7 @@ export class ReceiverStatistics {
     if (!Number.isNaN(this.transit)) {
       // Differences modulo 2^32 so a timestamp wrap is one small step, not a huge one.
       let d = transit - this.transit;
-      d = ((d % 0x1_0000_0000) + 0x1_0000_0000 + 0x8000_0000) % 0x1_0000_0000 - 0x8000_0000;
+      if (d >= 0x8000_0000 || d < -0x8000_0000) d = ((d % 0x1_0000_0000) + 0x1_0000_0000 + 0x8000_0000) % 0x1_0000_0000 - 0x8000_0000;
       this.jitterValue += (Math.abs(d) - this.jitterValue) / 16;
     }
     this.transit = transit;

@@ -308,7 +308,9 @@ export class RtspClient {
     const t = parseTransport(setup.headers.get('transport'));
     const ok = setup.status >= 200 && setup.status < 300;
     // An answer in the other transport than asked is a refusal too (we are not set up for it).
-    const mismatch = ok && (transport === 'tcp' ? !t.has('interleaved') : t.has('interleaved'));
+    // No Transport header at all (some cameras): taken as agreement, as before.
+    const udpAnswer = !t.has('interleaved') && (t.has('server_port') || t.has('client_port'));
+    const mismatch = ok && (transport === 'tcp' ? udpAnswer : t.has('interleaved'));
     const refusal = (!ok && setup.status !== 401 && setup.status !== 403) || mismatch;
     if (refusal && !last) {
       this.setupInFlight = null;
