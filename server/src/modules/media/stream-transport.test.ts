@@ -60,6 +60,16 @@ describe('stream session transport', () => {
     expect(s.slice(1)).toEqual(s.slice(1).map(() => 'udp')); // remembered: TCP is not asked again
   });
 
+  it('auto: UDP that sets up but never delivers a packet (a firewall) makes the next attempt ask for TCP first', async () => {
+    const srv = await server({ behavior: 'stall', packets: pkts, stopAfter: 0, transports: ['udp'] });
+    const timings = { ...defaultTimings, backoffStartMs: 5, backoffMaxMs: 10, connectMs: 2000, stallMs: 100, keyframeMs: 5000 };
+    const s = new StreamSession('cam-2', 'main', srv.url(), () => undefined, () => undefined, timings, { transport: 'auto', rtpPorts: null });
+    sessions.push(s);
+    s.start();
+    await until(() => setups(srv).length >= 4);
+    expect(setups(srv).slice(0, 4)).toEqual(['tcp', 'udp', 'tcp', 'udp']);
+  });
+
   it('a fixed transport is used as set, and the status says so', async () => {
     const srv = await server({ packets: pkts });
     const { s } = session(srv.url(), { transport: 'udp', rtpPorts: null });
