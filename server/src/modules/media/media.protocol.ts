@@ -8,7 +8,8 @@ export interface StreamKey {
 }
 
 export type ToWorker =
-  | { type: 'upsert'; cameraId: string; stream: StreamKind; url: string; transport: CameraTransport }
+  /** transport absent: 'auto'. */
+  | { type: 'upsert'; cameraId: string; stream: StreamKind; url: string; transport?: CameraTransport }
   | { type: 'remove'; cameraId: string; stream: StreamKind }
   | { type: 'subscribe'; subId: number; cameraId: string; stream: StreamKind }
   | { type: 'unsubscribe'; subId: number }

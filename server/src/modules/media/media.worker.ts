@@ -46,9 +46,9 @@ port.on('message', (m: ToWorker) => {
     case 'upsert': {
       const key = `${m.cameraId}/${m.stream}`;
       const existing = sessions.get(key);
-      if (existing) existing.setUrl(m.url, m.transport);
+      if (existing) existing.setUrl(m.url, m.transport ?? 'auto');
       else {
-        const s = new StreamSession(m.cameraId, m.stream, m.url, markDirty, log, timings, { transport: m.transport, rtpPorts });
+        const s = new StreamSession(m.cameraId, m.stream, m.url, markDirty, log, timings, { transport: m.transport ?? 'auto', rtpPorts });
         sessions.set(key, s);
         s.start();
       }
