@@ -68,6 +68,8 @@ export class MediaReceiver {
   get stats(): MediaStats {
     return {
       ...this.depack.stats,
+      // Late packets the reorder buffer dropped never reach the depacketizer: count them here.
+      latePackets: this.depack.stats.latePackets + (this.reorder?.stats.late ?? 0),
       badPackets: this.badPackets,
       reorderedPackets: this.reorder?.stats.reordered ?? 0,
       rtcpCumulativeLost: this.reception.cumulativeLost,

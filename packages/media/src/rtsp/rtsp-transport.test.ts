@@ -139,6 +139,18 @@ describe('UDP', () => {
     await h.c.close();
   });
 
+  it('duplicates on the wire are dropped and counted late, every frame still delivered once', async () => {
+    const { packets: pkts } = packets(10);
+    const order = pkts.flatMap((_, i) => (i % 5 === 2 ? [i, i] : [i]));
+    const srv = await server({ packets: pkts, udpOrder: order });
+    const h = client(srv.url(), { transport: 'udp' });
+    await h.c.start();
+    await until(() => h.aus.length === 10 && h.c.stats.packets + h.c.stats.latePackets === order.length);
+    expect(h.c.stats.latePackets).toBe(order.length - pkts.length);
+    expect(h.c.stats.lostPackets).toBe(0);
+    await h.c.close();
+  });
+
   it('a hole that never fills is given up after the wait and counted lost', async () => {
     const { packets: pkts } = packets(30);
     const order = pkts.map((_, i) => i).filter((i) => i !== 40); // packet 40 never sent
