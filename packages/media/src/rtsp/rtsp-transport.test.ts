@@ -167,7 +167,16 @@ describe('UDP', () => {
     const srv = await server({ packets: packets(3).packets, sessionTimeoutS: 1 });
     const h = client(srv.url(), { transport: 'udp', keepAliveIntervalMs: 40, stallTimeoutMs: 5000 });
     await h.c.start();
+    await until(() => h.aus.length === 3);
+    const sent = packets(3).packets;
     await until(() => srv.requests.filter((r) => r.method === 'GET_PARAMETER').length >= 2 && srv.rtcpReceived >= 2);
+    // The receiver report names the camera's SSRC and the last sequence number it sent, nothing lost.
+    const rr = srv.lastUdpRtcp!;
+    expect(rr[1]).toBe(201);
+    expect(rr[0]! & 0x1f).toBe(1);
+    expect(rr.readUInt32BE(8)).toBe(sent[0]!.readUInt32BE(8));
+    expect(rr.readUInt32BE(12) & 0xffffff).toBe(0);
+    expect(rr.readUInt32BE(16) & 0xffff).toBe(sent.at(-1)!.readUInt16BE(2));
     await h.c.close();
   });
 

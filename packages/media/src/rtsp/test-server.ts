@@ -62,6 +62,8 @@ export class TestRtspServer {
   readonly requests: ReceivedRequest[] = [];
   /** RTCP frames/datagrams received from the client. */
   rtcpReceived = 0;
+  /** The latest RTCP datagram that reached the server's RTCP port. */
+  lastUdpRtcp: Buffer | null = null;
   private readonly sockets = new Set<net.Socket>();
   private readonly udp = dgram.createSocket('udp4');
   /** The server's RTCP port (server_port's second half): receiver reports arrive here. */
@@ -82,7 +84,10 @@ export class TestRtspServer {
     await new Promise<void>((r) => t.udp.bind(0, '127.0.0.1', r));
     await new Promise<void>((r) => t.udpRtcp.bind(0, '127.0.0.1', r));
     t.udp.on('message', () => t.rtcpReceived++);
-    t.udpRtcp.on('message', () => t.rtcpReceived++);
+    t.udpRtcp.on('message', (msg) => {
+      t.rtcpReceived++;
+      t.lastUdpRtcp = msg;
+    });
     return t;
   }
 
