@@ -87,10 +87,12 @@ describe('transport auto', () => {
 
   it('a server that hangs up after refusing TCP: the attempt fails naming TCP, the next one plays over UDP', async () => {
     const srv = await server({ packets: packets(10).packets, transports: ['udp'], closeOnRefuse: true });
+    const before = boundUdpSockets().length;
     const first = client(srv.url(), { transport: 'auto' });
     await first.c.start().catch(() => undefined);
     await until(() => first.closed() === 1);
     expect(first.c.refusedTransport).toBe('tcp');
+    expect(boundUdpSockets().length).toBe(before); // the pair bound for the UDP try died with the connection
     const second = client(srv.url(), { transport: 'auto', preferTransport: 'udp' });
     expect((await second.c.start()).transport).toBe('udp');
     await until(() => second.aus.length === 10);
