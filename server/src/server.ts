@@ -26,7 +26,7 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     }
   }
   const media = config.media.enabled
-    ? new MediaService(services.cameras, services.cameraHistory, services.cameraEvents, logger.child({ module: 'media' }), { workers: config.media.workers ?? undefined })
+    ? new MediaService(services.cameras, services.cameraHistory, services.cameraEvents, logger.child({ module: 'media' }), { workers: config.media.workers ?? undefined, rtpPorts: config.media.rtpPorts })
     : null;
   const hub = new LiveHub(media, logger.child({ module: 'live' }));
   const app = await buildApp({ config, services, logger, hub });

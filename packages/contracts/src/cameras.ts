@@ -9,6 +9,11 @@ export type CameraType = z.infer<typeof CameraType>;
 export const recordingPolicies = ['continuous', 'motion', 'off'] as const;
 export const RecordingPolicy = z.enum(recordingPolicies);
 
+/** How RTP reaches us: auto tries TCP, falls back to UDP, and remembers what worked. */
+export const cameraTransports = ['auto', 'tcp', 'udp'] as const;
+export const CameraTransport = z.enum(cameraTransports);
+export type CameraTransport = z.infer<typeof CameraTransport>;
+
 export const streamKinds = ['main', 'sub'] as const;
 export const StreamKind = z.enum(streamKinds);
 export type StreamKind = z.infer<typeof StreamKind>;
@@ -52,6 +57,8 @@ export const StreamStatus = z.strictObject({
   bitrateKbps: z.number().nullable(),
   lastFrameAt: IsoDateTime.nullable(),
   since: IsoDateTime,
+  /** The transport in use (with `auto`, the one that worked); null while not playing. */
+  transport: z.enum(['tcp', 'udp']).nullable(),
 });
 export type StreamStatus = z.infer<typeof StreamStatus>;
 
@@ -73,6 +80,7 @@ export const Camera = z.strictObject({
   subUrl: z.string().nullable(),
   /** Whether a user name and password are stored; they are never returned. */
   hasCredentials: z.boolean(),
+  transport: CameraTransport,
   recordingPolicy: RecordingPolicy,
   retentionDays: z.number().int(),
   enabled: z.boolean(),
@@ -101,6 +109,7 @@ const cameraFields = {
   subUrl: RtspUrl.nullable(),
   username: z.string().max(200).nullable(),
   password: z.string().max(200).nullable(),
+  transport: CameraTransport,
   recordingPolicy: RecordingPolicy,
   retentionDays: z.number().int().min(1).max(3650),
   enabled: z.boolean(),
@@ -117,6 +126,7 @@ export const CreateCameraRequest = z.strictObject({
   subUrl: cameraFields.subUrl.default(null),
   username: cameraFields.username.default(null),
   password: cameraFields.password.default(null),
+  transport: cameraFields.transport.default('auto'),
   recordingPolicy: cameraFields.recordingPolicy.default('continuous'),
   retentionDays: cameraFields.retentionDays.default(30),
   enabled: cameraFields.enabled.default(true),
@@ -136,6 +146,7 @@ export const UpdateCameraRequest = z.strictObject({
   subUrl: cameraFields.subUrl.optional(),
   username: cameraFields.username.optional(),
   password: cameraFields.password.optional(),
+  transport: cameraFields.transport.optional(),
   recordingPolicy: cameraFields.recordingPolicy.optional(),
   retentionDays: cameraFields.retentionDays.optional(),
   enabled: cameraFields.enabled.optional(),
@@ -145,7 +156,7 @@ export type UpdateCameraRequest = z.infer<typeof UpdateCameraRequest>;
 export const CameraIdParams = z.strictObject({ cameraId: Id });
 
 export const CameraImportRequest = z.strictObject({
-  /** CSV with a header row: name,type,main_url,sub_url,username,password,building,entrance,zone,x,y,direction,fov,recording,retention_days,enabled */
+  /** CSV with a header row: name,type,main_url,sub_url,username,password,building,entrance,zone,x,y,direction,fov,recording,retention_days,enabled,transport */
   csv: z.string().min(1).max(200_000),
   dryRun: z.boolean().default(false),
 });

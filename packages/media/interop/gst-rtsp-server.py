@@ -3,12 +3,14 @@
 python3-gi, gstreamer1.0-plugins-ugly for x264enc, -bad for x265enc).
 
 Usage: gst-rtsp-server.py PORT FRAMES
-Three servers, each mount not shared (every client gets FRAMES frames at 25 fps from
-the start, then EOS):
+Five servers, each mount not shared (every client gets FRAMES frames at 25 fps from
+the start, then EOS; FRAMES 0: a live stream without end):
   PORT     no auth       /h264  /h265
   PORT+1   Basic auth    /h264   (kuzet / s3cret-pw)
   PORT+2   Digest auth   /h264   (kuzet / s3cret-pw)
-Prints "READY" once all three listen.
+  PORT+3   UDP only      /h264   (SETUP asking for TCP: 461 Unsupported Transport)
+  PORT+4   TCP only      /h264   (SETUP asking for UDP: 461 Unsupported Transport)
+Prints "READY" once all listen.
 """
 import sys
 import gi
@@ -21,14 +23,15 @@ from gi.repository import Gst, GstRtsp, GstRtspServer, GLib  # noqa: E402
 port, frames = int(sys.argv[1]), int(sys.argv[2])
 Gst.init(None)
 
-SRC = f'videotestsrc num-buffers={frames} pattern=ball ! video/x-raw,width=320,height=240,framerate=25/1'
+LIMIT = f'num-buffers={frames}' if frames > 0 else 'is-live=true'
+SRC = f'videotestsrc {LIMIT} pattern=ball ! video/x-raw,width=320,height=240,framerate=25/1'
 PIPES = {
     '/h264': f'( {SRC} ! x264enc tune=zerolatency key-int-max=25 bframes=0 ! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1 )',
     '/h265': f'( {SRC} ! x265enc tune=zerolatency key-int-max=25 ! h265parse ! rtph265pay name=pay0 pt=96 config-interval=-1 )',
 }
 
 
-def make_server(p, method):
+def make_server(p, method, protocols=None):
     server = GstRtspServer.RTSPServer()
     server.set_address('127.0.0.1')
     server.set_service(str(p))
@@ -40,6 +43,8 @@ def make_server(p, method):
         f = GstRtspServer.RTSPMediaFactory()
         f.set_launch(launch)
         f.set_shared(False)
+        if protocols is not None:
+            f.set_protocols(protocols)
         f.add_role_from_structure(Gst.Structure.from_string(
             f'{role}, media.factory.access=(boolean)true, media.factory.construct=(boolean)true')[0])
         mounts.add_factory(path, f)
@@ -59,6 +64,12 @@ def make_server(p, method):
     return server
 
 
-servers = [make_server(port, None), make_server(port + 1, 'basic'), make_server(port + 2, 'digest')]
+servers = [
+    make_server(port, None),
+    make_server(port + 1, 'basic'),
+    make_server(port + 2, 'digest'),
+    make_server(port + 3, None, GstRtsp.RTSPLowerTrans.UDP),
+    make_server(port + 4, None, GstRtsp.RTSPLowerTrans.TCP),
+]
 print('READY', flush=True)
 GLib.MainLoop().run()

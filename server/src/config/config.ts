@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parsePortRange, type UdpPortRange } from '@kuzet/media';
 import { z } from 'zod';
 
 /**
@@ -22,6 +23,18 @@ const EnvSchema = z.object({
   KUZET_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   KUZET_MEDIA_WORKERS: z.coerce.number().int().min(1).max(8).optional(),
   KUZET_MEDIA: z.enum(['on', 'off']).default('on'),
+  /** UDP client ports for RTP/RTCP from cameras: 'min-max', or 'ephemeral' for the OS's choice. */
+  KUZET_RTP_PORTS: z
+    .string()
+    .default('50000-59999')
+    .transform((v, ctx) => {
+      try {
+        return parsePortRange(v);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: e instanceof Error ? e.message : String(e) });
+        return z.NEVER;
+      }
+    }),
   KUZET_SIM_PORT: z.coerce.number().int().min(1).max(65535).default(8554),
   KUZET_SIM_CAMERAS: z.coerce.number().int().min(0).max(300).default(12),
   KUZET_SIM_CACHE: z.string().optional(),
@@ -35,7 +48,7 @@ export interface Config {
   readonly auditHeadFile: string;
   readonly logLevel: string;
   readonly demoPassword: string | null;
-  readonly media: { readonly enabled: boolean; readonly workers: number | null };
+  readonly media: { readonly enabled: boolean; readonly workers: number | null; readonly rtpPorts: UdpPortRange };
   /** The camera simulator that `kuzet demo` runs for the demo complex. */
   readonly sim: { readonly port: number; readonly cameras: number; readonly cacheDir: string };
   readonly auth: {
@@ -69,7 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auditHeadFile: path.join(dataDir, 'audit-head.json'),
     logLevel: e.KUZET_LOG_LEVEL,
     demoPassword: e.KUZET_DEMO_PASSWORD ?? null,
-    media: { enabled: e.KUZET_MEDIA === 'on', workers: e.KUZET_MEDIA_WORKERS ?? null },
+    media: { enabled: e.KUZET_MEDIA === 'on', workers: e.KUZET_MEDIA_WORKERS ?? null, rtpPorts: e.KUZET_RTP_PORTS },
     sim: { port: e.KUZET_SIM_PORT, cameras: e.KUZET_SIM_CAMERAS, cacheDir: path.resolve(e.KUZET_SIM_CACHE ?? path.join(dataDir, 'sim-cache')) },
     auth: {
       idleLockSeconds: e.KUZET_IDLE_LOCK_SECONDS,

@@ -146,6 +146,8 @@ export interface CamerasTable {
   subUrl: string | null;
   usernameEnc: string | null;
   passwordEnc: string | null;
+  /** 'auto' | 'tcp' | 'udp' */
+  transport: Generated<string>;
   recordingPolicy: string;
   retentionDays: number;
   enabled: boolean;

@@ -113,3 +113,102 @@ export function buildReceiverReport(ssrc: number, reports: ReceptionReport[] = [
   });
   return out;
 }
+
+/**
+ * Reception statistics of one source for its Receiver Reports (RFC 3550 A.1, A.3,
+ * A.8): the extended highest sequence number with wrap cycles, cumulative and
+ * fractional loss, and interarrival jitter. Fed with every RTP packet in arrival
+ * order (before any reordering), a few additions per packet.
+ */
+export class ReceiverStatistics {
+  /** Packets received (duplicates included, as A.3 counts them). */
+  received = 0;
+  private baseSeq = -1;
+  private maxSeq = 0;
+  /** Sequence number wraps, times 65536. */
+  private cycles = 0;
+  private badSeq = -1;
+  private expectedPrior = 0;
+  private receivedPrior = 0;
+  private transit = NaN;
+  /** Interarrival jitter in timestamp units, kept fractional (A.8 rounds only on output). */
+  private jitterValue = 0;
+
+  /** `arrivalMs` on any steady clock; `clockRate` converts it to timestamp units. */
+  constructor(private readonly clockRate: number) {}
+
+  update(seq: number, timestamp: number, arrivalMs: number): void {
+    if (this.baseSeq < 0) {
+      this.restart(seq);
+    } else {
+      const delta = (seq - this.maxSeq) & 0xffff;
+      if (delta < 3000) {
+        if (seq < this.maxSeq) this.cycles += 0x10000; // in order, with permissible gap: wrapped
+        this.maxSeq = seq;
+      } else if (delta <= 0x10000 - 100) {
+        // A very large jump: believe it only if the next packet follows (a restarted sender).
+        if (seq === this.badSeq) this.restart(seq);
+        else {
+          this.badSeq = (seq + 1) & 0xffff;
+          return;
+        }
+      }
+      // else: duplicate or reordered, counted as received below
+    }
+    this.received++;
+    const arrival = (arrivalMs * this.clockRate) / 1000;
+    const transit = arrival - timestamp;
+    if (!Number.isNaN(this.transit)) {
+      // Differences modulo 2^32 so a timestamp wrap is one small step, not a huge one.
+      let d = transit - this.transit;
+      if (d >= 0x8000_0000 || d < -0x8000_0000) d = ((d % 0x1_0000_0000) + 0x1_0000_0000 + 0x8000_0000) % 0x1_0000_0000 - 0x8000_0000;
+      this.jitterValue += (Math.abs(d) - this.jitterValue) / 16;
+    }
+    this.transit = transit;
+  }
+
+  private restart(seq: number): void {
+    this.baseSeq = seq;
+    this.maxSeq = seq;
+    this.cycles = 0;
+    this.badSeq = -1;
+    this.received = 0;
+    this.expectedPrior = 0;
+    this.receivedPrior = 0;
+    this.transit = NaN;
+  }
+
+  /** Extended highest sequence number received: cycles << 16 | max seq. */
+  get extendedHighest(): number {
+    return this.baseSeq < 0 ? 0 : this.cycles + this.maxSeq;
+  }
+
+  get expected(): number {
+    return this.baseSeq < 0 ? 0 : this.extendedHighest - this.baseSeq + 1;
+  }
+
+  /** Packets expected but not received (negative with duplicates). */
+  get cumulativeLost(): number {
+    return this.expected - this.received;
+  }
+
+  /** Jitter in timestamp units (RFC 3550 A.8), as the RR carries it. */
+  get jitter(): number {
+    return Math.trunc(this.jitterValue);
+  }
+
+  /**
+   * The report block's loss fields. Moves the interval: each call covers the packets
+   * since the previous one, so call it once per report sent.
+   */
+  nextInterval(): { fractionLost: number; cumulativeLost: number; highestSequence: number; jitter: number } {
+    const expected = this.expected;
+    const expectedInterval = expected - this.expectedPrior;
+    const receivedInterval = this.received - this.receivedPrior;
+    this.expectedPrior = expected;
+    this.receivedPrior = this.received;
+    const lostInterval = expectedInterval - receivedInterval;
+    const fractionLost = expectedInterval === 0 || lostInterval <= 0 ? 0 : Math.floor((lostInterval * 256) / expectedInterval);
+    return { fractionLost: Math.min(255, fractionLost), cumulativeLost: this.cumulativeLost, highestSequence: this.extendedHighest >>> 0, jitter: this.jitter };
+  }
+}

@@ -3,7 +3,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessUnit } from '../types.ts';
-import { RtspClient } from './rtsp-client.ts';
+import { RtspClient, type RtspTransport } from './rtsp-client.ts';
+import { boundUdpSockets } from './udp-sockets.ts';
 import type { RtspError } from './errors.ts';
 
 /**
@@ -23,7 +24,7 @@ function checkGstreamer(): void {
 async function freeBase(): Promise<number> {
   for (let i = 0; i < 50; i++) {
     const base = 20000 + Math.floor(Math.random() * 20000);
-    const ok = await Promise.all([0, 1, 2].map((d) => portFree(base + d)));
+    const ok = await Promise.all([0, 1, 2, 3, 4].map((d) => portFree(base + d)));
     if (ok.every(Boolean)) return base;
   }
   throw new Error('no free port range');
@@ -39,17 +40,20 @@ function portFree(port: number): Promise<boolean> {
 interface Received {
   aus: AccessUnit[];
   error: RtspError | null;
+  /** The transport the session played over (null when it never played). */
+  transport: RtspTransport | null;
 }
 
-function receive(url: string, transport: 'tcp' | 'udp'): Promise<Received> {
+function receive(url: string, transport: RtspTransport | 'auto'): Promise<Received> {
   return new Promise((resolve) => {
     const aus: AccessUnit[] = [];
     let settled = false;
+    let used: RtspTransport | null = null;
     const done = (error: RtspError | null) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      void client.close().then(() => resolve({ aus, error }));
+      void client.close().then(() => resolve({ aus, error, transport: used }));
     };
     const client = new RtspClient({
       url,
@@ -62,7 +66,7 @@ function receive(url: string, transport: 'tcp' | 'udp'): Promise<Received> {
       onError: (e) => done(e),
     });
     const timer = setTimeout(() => done(null), 20_000);
-    void client.start();
+    void client.start().then((info) => (used = info.transport), () => undefined);
   });
 }
 
@@ -103,5 +107,38 @@ describe('interop with GStreamer RTSP server', { timeout: 60_000 }, () => {
     const r = await receive(`rtsp://kuzet:Wr0ng-Secret@127.0.0.1:${base + 2}/h264`, 'tcp');
     expect(r.error?.reason).toBe('auth_failed');
     expect(r.error?.message).not.toContain('Wr0ng-Secret');
+  });
+
+  it('transport auto behind a server that refuses TCP (UDP only): plays over UDP', async () => {
+    const r = await receive(`rtsp://127.0.0.1:${base + 3}/h264`, 'auto');
+    expect(r.transport).toBe('udp');
+    expectExactStream(r, 'h264');
+  });
+  it('transport auto behind a server that refuses UDP (TCP only): plays over TCP', async () => {
+    const r = await receive(`rtsp://127.0.0.1:${base + 4}/h264`, 'auto');
+    expect(r.transport).toBe('tcp');
+    expectExactStream(r, 'h264');
+  });
+  it('a fixed transport the server refuses fails with its 461', async () => {
+    const r = await receive(`rtsp://127.0.0.1:${base + 3}/h264`, 'tcp');
+    expect([r.error?.reason, r.error?.status]).toEqual(['protocol', 461]);
+  });
+  it('20 UDP sessions, each closed while playing, and 20 refused UDP SETUPs leave no UDP socket bound', async () => {
+    const before = boundUdpSockets().map((s) => s.inode).sort();
+    for (let i = 0; i < 20; i++) {
+      await new Promise<void>((resolve, reject) => {
+        const c = new RtspClient({
+          url: `rtsp://127.0.0.1:${base}/h264`,
+          transport: 'udp',
+          udpPorts: { min: 40000, max: 40999 },
+          onAccessUnit: () => void c.close().then(() => resolve()),
+          onError: (e) => reject(e),
+        });
+        void c.start();
+      });
+      const refused = new RtspClient({ url: `rtsp://127.0.0.1:${base + 4}/h264`, transport: 'udp' });
+      await expect(refused.start()).rejects.toMatchObject({ status: 461 });
+    }
+    expect(boundUdpSockets().map((s) => s.inode).sort()).toEqual(before);
   });
 });

@@ -1,4 +1,5 @@
-export { RtspClient, type RtspClientOptions, type RtspClientStats, type RtspSessionInfo } from './rtsp-client.ts';
+export { RtspClient, type RtspClientOptions, type RtspClientStats, type RtspSessionInfo, type RtspTransport } from './rtsp-client.ts';
+export { parsePortRange, type UdpPortRange } from './transport.ts';
 export { RtspError, redactUrl, parseRtspUrl, type RtspErrorReason, type RtspUrl } from './errors.ts';
 export {
   parseSdp,

@@ -3,6 +3,12 @@
  * video track (audio is ignored), PLAY, keep-alive, TEARDOWN; RTP over TCP interleaved
  * or UDP, depacketized into access units.
  *
+ * Transport `auto` asks for TCP first (or the caller's `preferTransport`, what worked
+ * before) and, when the server refuses that SETUP (461 Unsupported Transport or any
+ * other 4xx/5xx but auth, or an answer in the other transport), asks for the other on
+ * the same connection. A refusal that kills the connection is reported through
+ * `refusedTransport`, so the caller starts the next attempt with the other one.
+ *
  * Contract: nothing a camera sends makes this throw. Every terminal failure is one
  * RtspError with a `reason`, reported once through onError (and as the rejection of
  * start(), which is pre-handled so ignoring it is safe), then onClose. close() ends a
@@ -21,12 +27,21 @@ import { MediaReceiver, type MediaReceiverOptions, type MediaStats } from './med
 import { expectOk, followRedirect, redirectLocation } from './responses.ts';
 import type { RtspMessage } from './rtsp-reader.ts';
 import { findVideoTrack, parseSdp, resolveControlUrl, type SdpSession, type VideoTrack } from './sdp.ts';
-import { bindUdpPair, closeUdpPair, parsePair, parseSession, parseTransport, type UdpPair } from './transport.ts';
+import { bindUdpPair, closeUdpPair, parsePair, parseSession, parseTransport, type UdpPair, type UdpPortRange } from './transport.ts';
+
+export type RtspTransport = 'tcp' | 'udp';
 
 export interface RtspClientOptions {
   /** rtsp://user:pass@host:port/path — credentials are URL-decoded and never logged. */
   url: string;
-  transport?: 'tcp' | 'udp';
+  /** Default 'tcp'. 'auto': TCP first, UDP when TCP is refused, and the other way round. */
+  transport?: RtspTransport | 'auto';
+  /** With 'auto': the transport to try first (what worked last time). */
+  preferTransport?: RtspTransport;
+  /** UDP client ports (an even/odd pair is taken from it); null or absent: the OS's ephemeral ports. */
+  udpPorts?: UdpPortRange;
+  /** UDP reorder buffer: packets held (default 32) and longest wait (default 50 ms). */
+  reorder?: { capacity?: number; maxDelayMs?: number };
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
   /** Playing but no RTP for this long → 'stalled' (default 10 s). */
@@ -51,7 +66,7 @@ export interface RtspSessionInfo {
   codec: VideoCodec;
   payloadType: number;
   clockRate: number;
-  transport: 'tcp' | 'udp';
+  transport: RtspTransport;
   sessionTimeoutS: number;
   sdp: SdpSession;
   track: VideoTrack;
@@ -70,6 +85,9 @@ const NO_STATS: MediaStats = {
   droppedAccessUnits: 0,
   skippedAccessUnits: 0,
   badPackets: 0,
+  reorderedPackets: 0,
+  rtcpCumulativeLost: 0,
+  jitterMs: 0,
 };
 
 type State = 'idle' | 'starting' | 'playing' | 'closing' | 'closed';
@@ -90,6 +108,8 @@ export class RtspClient {
   private startPromise: Promise<RtspSessionInfo> | null = null;
   private rejectStart: ((err: RtspError) => void) | null = null;
   private closePromise: Promise<void> | null = null;
+  private setupInFlight: RtspTransport | null = null;
+  private refused: RtspTransport | null = null;
 
   constructor(private readonly opts: RtspClientOptions) {}
 
@@ -97,6 +117,15 @@ export class RtspClient {
   get stats(): RtspClientStats {
     const m = this.media?.stats ?? { ...NO_STATS };
     return { ...m, garbageBytes: this.conn?.garbageBytes ?? 0 };
+  }
+
+  /**
+   * The transport a server refused in a way that ended the attempt (the connection
+   * died or timed out during its SETUP, or it was the last one left to try): the next
+   * attempt should start with the other. Null when no SETUP was refused.
+   */
+  get refusedTransport(): RtspTransport | null {
+    return this.refused;
   }
 
   /** Connects and starts playing. Resolves once PLAY is answered; rejects with the RtspError also given to onError. */
@@ -144,6 +173,7 @@ export class RtspClient {
 
   private fail(err: RtspError): void {
     if (this.state === 'closing' || this.state === 'closed') return;
+    if (this.setupInFlight && err.reason !== 'auth_failed') this.refused ??= this.setupInFlight;
     this.state = 'closed';
     this.release();
     this.rejectStart?.(err);
@@ -155,6 +185,7 @@ export class RtspClient {
   private release(): void {
     this.clearTimers();
     this.conn?.destroy();
+    this.media?.close();
     closeUdpPair(this.udp);
     this.udp = null;
   }
@@ -207,42 +238,23 @@ export class RtspClient {
     );
     const trackUrl = stripCredentials(resolveControlUrl(base, track.control));
     this.sessionUrl = stripCredentials(resolveControlUrl(base, sdp.control));
-    this.media = new MediaReceiver(track, {
-      depacketizer: this.opts.depacketizer,
-      // Nothing is delivered once close() was called or the session failed.
-      onAccessUnit: (au) => this.active() && this.opts.onAccessUnit?.(au),
-      onParameterSets: (ps) => this.active() && this.opts.onParameterSets?.(ps),
-      onSenderReport: (sr) => this.active() && this.opts.onSenderReport?.(sr),
-      onBye: () => this.state === 'playing' && this.fail(new RtspError('ended', 'server sent RTCP BYE')),
-    });
-
-    const transport = this.opts.transport ?? 'tcp';
-    let transportHeader = 'RTP/AVP/TCP;unicast;interleaved=0-1';
-    if (transport === 'udp') {
-      const family = (this.alive().remoteAddress ?? '').includes(':') ? 'udp6' : 'udp4';
-      this.udp = await bindUdpPair(family);
-      if (!this.udp) throw new RtspError('protocol', 'could not bind a UDP port pair');
-      this.listenUdp(this.udp);
-      transportHeader = `RTP/AVP;unicast;client_port=${this.udp.port}-${this.udp.port + 1}`;
+    const wanted = this.opts.transport ?? 'tcp';
+    const order: RtspTransport[] =
+      wanted !== 'auto' ? [wanted] : this.opts.preferTransport === 'udp' ? ['udp', 'tcp'] : ['tcp', 'udp'];
+    let session: { id: string; timeoutS: number } | null = null;
+    for (let i = 0; i < order.length && !session; i++) {
+      session = await this.setup(track, trackUrl, order[i] as RtspTransport, i === order.length - 1);
     }
-    const setup = await this.alive().request('SETUP', trackUrl, { Transport: transportHeader });
-    expectOk(setup, 'SETUP');
-    const session = parseSession(setup.headers.get('session'));
-    if (!session) throw new RtspError('protocol', 'SETUP answer has no Session header');
-    const t = parseTransport(setup.headers.get('transport'));
-    if (transport === 'tcp' || t.has('interleaved')) {
-      [this.rtpChannel, this.rtcpChannel] = parsePair(t.get('interleaved'), 255) ?? [0, 1];
-    } else {
-      this.serverAddress = normalizeAddress(t.get('source') || (this.alive().remoteAddress ?? ''));
-      this.serverRtcpPort = parsePair(t.get('server_port'), 65535)?.[1] ?? 0;
-    }
+    if (!session) throw new RtspError('protocol', 'SETUP failed'); // unreachable: the last try throws
     const conn = this.alive();
     conn.session = session.id;
     const play = await conn.request('PLAY', this.sessionUrl, { Range: 'npt=0.000-' });
     expectOk(play, 'PLAY');
     this.alive().strictGarbage = false;
     this.state = 'playing';
-    this.media.lastMediaAt = Date.now();
+    this.refused = null;
+    const media = this.media as MediaReceiver; // set by setup()
+    media.lastMediaAt = Date.now();
     this.armStallWatchdog();
     const keepAliveMs = this.opts.keepAliveIntervalMs ?? Math.max(1000, (session.timeoutS * 1000) / 2);
     this.keepAliveTimer = setInterval(() => this.keepAlive(), keepAliveMs).unref();
@@ -256,6 +268,69 @@ export class RtspClient {
       sdp,
       track,
     };
+  }
+
+  /**
+   * One SETUP of the video track. Returns null when the server refused this transport
+   * and another may be tried (`last` false); throws otherwise. Whatever a refused try
+   * bound (the UDP pair, the receiver) is released before the next one.
+   */
+  private async setup(track: VideoTrack, trackUrl: string, transport: RtspTransport, last: boolean): Promise<{ id: string; timeoutS: number } | null> {
+    this.media?.close();
+    this.media = new MediaReceiver(track, {
+      depacketizer: this.opts.depacketizer,
+      // Nothing is delivered once close() was called or the session failed.
+      onAccessUnit: (au) => this.active() && this.opts.onAccessUnit?.(au),
+      onParameterSets: (ps) => this.active() && this.opts.onParameterSets?.(ps),
+      onSenderReport: (sr) => this.active() && this.opts.onSenderReport?.(sr),
+      onBye: () => this.state === 'playing' && this.fail(new RtspError('ended', 'server sent RTCP BYE')),
+      ...(transport === 'udp' ? { reorder: this.opts.reorder ?? {} } : {}),
+    });
+    let transportHeader = 'RTP/AVP/TCP;unicast;interleaved=0-1';
+    if (transport === 'udp') {
+      const family = (this.alive().remoteAddress ?? '').includes(':') ? 'udp6' : 'udp4';
+      const range = this.opts.udpPorts ?? null;
+      const pair = await bindUdpPair(family, range);
+      if (!pair) {
+        const where = range ? ` in ${range.min}-${range.max}` : '';
+        throw new RtspError('protocol', `could not bind a UDP port pair${where}`);
+      }
+      if (this.state !== 'starting') {
+        closeUdpPair(pair); // closed while binding: release() ran before the pair was ours
+        throw new RtspError('ended', 'session ended during setup');
+      }
+      this.udp = pair;
+      this.listenUdp(pair);
+      transportHeader = `RTP/AVP;unicast;client_port=${pair.port}-${pair.port + 1}`;
+    }
+    this.setupInFlight = transport;
+    const setup = await this.alive().request('SETUP', trackUrl, { Transport: transportHeader });
+    const t = parseTransport(setup.headers.get('transport'));
+    const ok = setup.status >= 200 && setup.status < 300;
+    // An answer in the other transport than asked is a refusal too (we are not set up for it).
+    // No Transport header at all (some cameras): taken as agreement, as before.
+    const udpAnswer = !t.has('interleaved') && (t.has('server_port') || t.has('client_port'));
+    const mismatch = ok && (transport === 'tcp' ? udpAnswer : t.has('interleaved'));
+    const refusal = (!ok && setup.status !== 401 && setup.status !== 403) || mismatch;
+    if (refusal && !last) {
+      this.setupInFlight = null;
+      this.refused = transport;
+      closeUdpPair(this.udp);
+      this.udp = null;
+      return null;
+    }
+    if (mismatch) throw new RtspError('protocol', `SETUP answered with another transport than ${transport.toUpperCase()}`);
+    expectOk(setup, 'SETUP');
+    this.setupInFlight = null;
+    const session = parseSession(setup.headers.get('session'));
+    if (!session) throw new RtspError('protocol', 'SETUP answer has no Session header');
+    if (transport === 'tcp') {
+      [this.rtpChannel, this.rtcpChannel] = parsePair(t.get('interleaved'), 255) ?? [0, 1];
+    } else {
+      this.serverAddress = normalizeAddress(t.get('source') || (this.alive().remoteAddress ?? ''));
+      this.serverRtcpPort = parsePair(t.get('server_port'), 65535)?.[1] ?? 0;
+    }
+    return session;
   }
 
   private open(target: RtspUrl): RtspConnection {

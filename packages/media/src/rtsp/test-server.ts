@@ -27,6 +27,12 @@ export interface TestServerOptions {
   raw?: Buffer[];
   /** Send an RTCP SR before the media. */
   senderReport?: boolean;
+  /** Transports SETUP accepts (default both); the other gets 461 Unsupported Transport. */
+  transports?: ('tcp' | 'udp')[];
+  /** Close the connection after refusing a transport (some cameras do). */
+  closeOnRefuse?: boolean;
+  /** UDP: send the packets in this order of indices (reordering on the wire). */
+  udpOrder?: number[];
 }
 
 export interface ReceivedRequest {
@@ -56,8 +62,12 @@ export class TestRtspServer {
   readonly requests: ReceivedRequest[] = [];
   /** RTCP frames/datagrams received from the client. */
   rtcpReceived = 0;
+  /** The latest RTCP datagram that reached the server's RTCP port. */
+  lastUdpRtcp: Buffer | null = null;
   private readonly sockets = new Set<net.Socket>();
   private readonly udp = dgram.createSocket('udp4');
+  /** The server's RTCP port (server_port's second half): receiver reports arrive here. */
+  private readonly udpRtcp = dgram.createSocket('udp4');
   private readonly nonce = randomBytes(8).toString('hex');
   private timers: NodeJS.Timeout[] = [];
 
@@ -72,7 +82,12 @@ export class TestRtspServer {
     server.on('connection', (s) => t.onConnection(s));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     await new Promise<void>((r) => t.udp.bind(0, '127.0.0.1', r));
+    await new Promise<void>((r) => t.udpRtcp.bind(0, '127.0.0.1', r));
     t.udp.on('message', () => t.rtcpReceived++);
+    t.udpRtcp.on('message', (msg) => {
+      t.rtcpReceived++;
+      t.lastUdpRtcp = msg;
+    });
     return t;
   }
 
@@ -93,11 +108,15 @@ export class TestRtspServer {
     while (this.sockets.size > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
   }
 
+  private closed = false;
+
   async close(): Promise<void> {
+    this.closed = true;
     for (const t of this.timers) clearTimeout(t);
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((r) => this.server.close(() => r()));
     await new Promise<void>((r) => this.udp.close(() => r()));
+    await new Promise<void>((r) => this.udpRtcp.close(() => r()));
   }
 
   private onConnection(s: net.Socket): void {
@@ -182,8 +201,13 @@ export class TestRtspServer {
       case 'SETUP': {
         const t = req.headers.transport ?? '';
         const ports = /client_port=(\d+)-(\d+)/.exec(t);
+        if (this.opts.transports && !this.opts.transports.includes(ports ? 'udp' : 'tcp')) {
+          this.reply(s, req, '461 Unsupported Transport');
+          if (this.opts.closeOnRefuse) s.end();
+          return;
+        }
         const transport = ports
-          ? `RTP/AVP;unicast;client_port=${ports[1]}-${ports[2]};server_port=${this.udpPort}-${this.udpPort + 1}`
+          ? `RTP/AVP;unicast;client_port=${ports[1]}-${ports[2]};server_port=${this.udpPort}-${this.udpRtcp.address().port}`
           : 'RTP/AVP/TCP;unicast;interleaved=0-1';
         (s as net.Socket & { rtpPort?: number }).rtpPort = ports ? Number(ports[1]) : undefined;
         return this.reply(s, req, '200 OK', [session, `Transport: ${transport}`]);
@@ -215,8 +239,11 @@ export class TestRtspServer {
     if (rtpPort !== undefined) {
       const host = s.remoteAddress ?? '127.0.0.1';
       if (this.opts.senderReport) this.udp.send(sr, rtpPort + 1, host);
-      for (let i = 0; i < packets.length; i++) {
-        await new Promise<void>((r) => this.udp.send(packets[i] as Buffer, rtpPort, host, () => r()));
+      const order = this.opts.udpOrder ?? packets.map((_, i) => i);
+      for (let i = 0; i < order.length; i++) {
+        const pkt = packets[order[i] as number];
+        if (this.closed || s.destroyed) break; // the client or the test ended the session
+        if (pkt) await new Promise<void>((r) => this.udp.send(pkt, rtpPort, host, () => r()));
         if (i % 8 === 7) await new Promise((r) => setTimeout(r, 1)); // let the client drain
       }
     } else if (this.opts.raw) {

@@ -71,14 +71,25 @@ const closeQuietly = (s: dgram.Socket) => {
   }
 };
 
+/** Client ports for RTP/RTCP: an inclusive range, or null for the OS's ephemeral ports. */
+export type UdpPortRange = { min: number; max: number } | null;
+
 /**
- * Binds two UDP sockets on an even/odd port pair (RFC 3550 §11): take an ephemeral
- * port from the OS, keep it if it is even and the next one is free, else retry.
+ * Binds two UDP sockets on an even/odd port pair (RFC 3550 §11). With a range, pairs
+ * are tried from a random even port of it onwards (wrapping), so sessions that start
+ * together do not race for the same pair; without one, the OS picks a port and we keep
+ * it if it is even and the next one is free. Every socket of a failed try is closed.
  */
-export async function bindUdpPair(type: 'udp4' | 'udp6', attempts = 32): Promise<UdpPair | null> {
-  for (let n = 0; n < attempts; n++) {
+export async function bindUdpPair(type: 'udp4' | 'udp6', range: UdpPortRange = null, attempts = 64): Promise<UdpPair | null> {
+  const lo = range ? range.min + (range.min % 2) : 0;
+  const pairs = range ? Math.floor((range.max - lo + 1) / 2) : 0;
+  if (range && pairs <= 0) return null;
+  const first = range ? Math.floor(Math.random() * pairs) : 0;
+  const tries = range ? Math.min(pairs, Math.max(attempts, 512)) : attempts;
+  for (let n = 0; n < tries; n++) {
+    const want = range ? lo + ((first + n) % pairs) * 2 : 0;
     const rtp = dgram.createSocket(type);
-    if (!(await bind(rtp, 0))) {
+    if (!(await bind(rtp, want))) {
       closeQuietly(rtp);
       continue;
     }
@@ -91,6 +102,17 @@ export async function bindUdpPair(type: 'udp4' | 'udp6', attempts = 32): Promise
     closeQuietly(rtp);
   }
   return null;
+}
+
+/** '40000-40999' → { min: 40000, max: 40999 }; 'ephemeral' or '0' → null; throws on anything else. */
+export function parsePortRange(text: string): UdpPortRange {
+  const t = text.trim().toLowerCase();
+  if (t === 'ephemeral' || t === '0') return null;
+  const m = /^(\d{1,5})\s*-\s*(\d{1,5})$/.exec(t);
+  const min = Number(m?.[1]);
+  const max = Number(m?.[2]);
+  if (!m || min < 1024 || max > 65535 || max - min < 1) throw new Error(`not a UDP port range (e.g. 50000-59999, or 'ephemeral'): ${text}`);
+  return { min, max };
 }
 
 export function closeUdpPair(pair: UdpPair | null): void {

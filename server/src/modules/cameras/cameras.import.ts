@@ -5,7 +5,7 @@ import type { SiteService } from '../site/site.service.ts';
 import type { CamerasService } from './cameras.service.ts';
 import { parseCsv } from './csv.ts';
 
-const COLUMNS = ['name', 'type', 'main_url', 'sub_url', 'username', 'password', 'building', 'entrance', 'zone', 'x', 'y', 'direction', 'fov', 'recording', 'retention_days', 'enabled'] as const;
+const COLUMNS = ['name', 'type', 'main_url', 'sub_url', 'username', 'password', 'building', 'entrance', 'zone', 'x', 'y', 'direction', 'fov', 'recording', 'retention_days', 'enabled', 'transport'] as const;
 type Column = (typeof COLUMNS)[number];
 
 /**
@@ -68,6 +68,7 @@ export async function importCameras(
       recordingPolicy: get('recording')?.toLowerCase() ?? 'continuous',
       retentionDays: num('retention_days') ?? 30,
       enabled: enabled === undefined ? true : !/^(0|false|no|нет|жоқ)$/i.test(enabled),
+      transport: get('transport')?.toLowerCase() ?? 'auto',
     };
     const parsed = CreateCameraRequest.safeParse(candidate);
     if (!parsed.success) {

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Camera, CameraType, CreateCameraRequest, StreamKind, StreamStatus, UpdateCameraRequest } from '@kuzet/contracts';
+import type { Camera, CameraTransport, CameraType, CreateCameraRequest, StreamKind, StreamStatus, UpdateCameraRequest } from '@kuzet/contracts';
 import type { Clock } from '../../platform/clock.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { seal, unseal } from '../../platform/secrets.ts';
@@ -18,10 +18,13 @@ export interface CameraStatusSource {
 export interface CameraConnection {
   cameraId: string;
   complexId: string;
-  streams: { stream: StreamKind; url: string }[];
+  streams: { stream: StreamKind; url: string; transport: CameraTransport }[];
 }
 
 type Listener = (cameraId: string) => void;
+
+/** A new camera as the service takes it: the transport may be left out (then `auto`). */
+export type NewCamera = Omit<CreateCameraRequest, 'transport'> & { transport?: CameraTransport | undefined };
 
 /** The camera registry: where each camera is, how to reach it, how to record it. */
 export class CamerasService {
@@ -71,7 +74,7 @@ export class CamerasService {
     return this.toDto(await this.mustFind(cameraId));
   }
 
-  async create(actor: Actor | null, complexId: string, input: CreateCameraRequest): Promise<Camera> {
+  async create(actor: Actor | null, complexId: string, input: NewCamera): Promise<Camera> {
     const row = await this.prepare(complexId, input);
     const [created] = await this.repo.insert([row]);
     await this.audit.append({ action: 'camera.created', actorId: actor?.id ?? null, subjectType: 'camera', subjectId: created!.id, complexId, details: { name: created!.name } });
@@ -80,7 +83,7 @@ export class CamerasService {
   }
 
   /** Validates and seals one camera; used by create and by the CSV import. */
-  async prepare(complexId: string, input: CreateCameraRequest) {
+  async prepare(complexId: string, input: NewCamera) {
     await this.checkRefs(complexId, input);
     const main = splitCredentials(input.mainUrl);
     const sub = input.subUrl ? splitCredentials(input.subUrl) : null;
@@ -102,6 +105,7 @@ export class CamerasService {
       subUrl: sub?.url ?? null,
       usernameEnc: username ? seal(this.credentialKey, username) : null,
       passwordEnc: password ? seal(this.credentialKey, password) : null,
+      transport: input.transport ?? 'auto',
       recordingPolicy: input.recordingPolicy,
       retentionDays: input.retentionDays,
       enabled: input.enabled,
@@ -145,6 +149,7 @@ export class CamerasService {
       ...(patch.subUrl !== undefined ? { subUrl: sub?.url ?? null } : {}),
       ...(username !== undefined ? { usernameEnc: username ? seal(this.credentialKey, username) : null } : {}),
       ...(password !== undefined ? { passwordEnc: password ? seal(this.credentialKey, password) : null } : {}),
+      ...(patch.transport !== undefined ? { transport: patch.transport } : {}),
       ...(patch.recordingPolicy !== undefined ? { recordingPolicy: patch.recordingPolicy } : {}),
       ...(patch.retentionDays !== undefined ? { retentionDays: patch.retentionDays } : {}),
       ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
@@ -182,8 +187,9 @@ export class CamerasService {
   private connectionOf(r: CameraRow): CameraConnection {
     const user = r.usernameEnc ? unseal(this.credentialKey, r.usernameEnc) : null;
     const pass = r.passwordEnc ? unseal(this.credentialKey, r.passwordEnc) : null;
-    const streams: CameraConnection['streams'] = [{ stream: 'main', url: joinCredentials(r.mainUrl, user, pass) }];
-    if (r.subUrl) streams.push({ stream: 'sub', url: joinCredentials(r.subUrl, user, pass) });
+    const transport = r.transport as CameraTransport;
+    const streams: CameraConnection['streams'] = [{ stream: 'main', url: joinCredentials(r.mainUrl, user, pass), transport }];
+    if (r.subUrl) streams.push({ stream: 'sub', url: joinCredentials(r.subUrl, user, pass), transport });
     return { cameraId: r.id, complexId: r.complexId, streams };
   }
 
@@ -216,6 +222,7 @@ export class CamerasService {
       bitrateKbps: null,
       lastFrameAt: null,
       since,
+      transport: null,
     });
     const live = r.enabled ? this.status.statusOf(r.id) : undefined;
     const streams: StreamKind[] = r.subUrl ? ['main', 'sub'] : ['main'];
@@ -233,6 +240,7 @@ export class CamerasService {
       mainUrl: r.mainUrl,
       subUrl: r.subUrl,
       hasCredentials: r.usernameEnc !== null || r.passwordEnc !== null,
+      transport: r.transport as CameraTransport,
       recordingPolicy: r.recordingPolicy as Camera['recordingPolicy'],
       retentionDays: r.retentionDays,
       enabled: r.enabled,

@@ -118,3 +118,37 @@ describe('camera registry', () => {
     expect((hist.json() as { items: { state: string; reason: string | null }[] }).items.map((i) => [i.state, i.reason])).toEqual([['online', null], ['offline', 'timeout']]);
   });
 });
+
+describe('camera transport setting', () => {
+  let t: TestApp;
+  let admin: Awaited<ReturnType<typeof freshSession>>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await freshSession(t, 'admin');
+  });
+  afterAll(async () => t?.close());
+  const h = () => ({ cookie: admin.cookie, 'x-csrf-token': admin.csrf });
+  const base = () => `/api/v1/complexes/${t.complexId}/cameras`;
+
+  it('defaults to auto, can be set to tcp or udp, reaches the media engine, and refuses anything else', async () => {
+    const created = await t.app.inject({ method: 'POST', url: base(), headers: h(), payload: { name: 'UDP-only encoder', type: 'yard', mainUrl: 'rtsp://10.2.0.9/live' } });
+    const cam = created.json() as { id: string; transport: string; status: { transport: string | null }[] };
+    expect(cam.transport).toBe('auto');
+    expect(cam.status[0]?.transport).toBeNull(); // not playing
+    const patched = await t.app.inject({ method: 'PATCH', url: `/api/v1/cameras/${cam.id}`, headers: h(), payload: { transport: 'udp' } });
+    expect(patched.json()).toMatchObject({ transport: 'udp' });
+    expect((await t.services.cameras.connection(cam.id))?.streams[0]?.transport).toBe('udp');
+    const bad = await t.app.inject({ method: 'PATCH', url: `/api/v1/cameras/${cam.id}`, headers: h(), payload: { transport: 'sctp' } });
+    expect(bad.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+  });
+
+  it('CSV import reads an optional transport column', async () => {
+    const csv = ['name,type,main_url,transport', 'Шлагбаум,parking,rtsp://10.2.0.10/a,TCP', 'Без колонки,parking,rtsp://10.2.0.11/a,', 'Плохой,parking,rtsp://10.2.0.12/a,quic'].join('\n');
+    const res = await t.app.inject({ method: 'POST', url: `${base()}/import`, headers: h(), payload: { csv } });
+    const report = res.json() as { created: number; rows: { line: number; ok: boolean; cameraId: string | null; errors: { field: string }[] }[] };
+    expect(report.created).toBe(2);
+    expect(report.rows[2]).toMatchObject({ ok: false, errors: [{ field: 'transport' }] });
+    const [tcp, auto] = await Promise.all(report.rows.slice(0, 2).map((r) => t.services.cameras.get(r.cameraId!)));
+    expect([tcp?.transport, auto?.transport]).toEqual(['tcp', 'auto']);
+  });
+});

@@ -71,6 +71,7 @@ export function demoCameraRequests(site: DemoSite, simPort: number, count: numbe
       subUrl: `${base}/sub`,
       username: p.credentials ? DEMO_CAMERA_CREDENTIALS.username : null,
       password: p.credentials ? DEMO_CAMERA_CREDENTIALS.password : null,
+      transport: 'auto',
       recordingPolicy: 'continuous',
       retentionDays: 30,
       enabled: true,

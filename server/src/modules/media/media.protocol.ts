@@ -1,4 +1,4 @@
-import type { StatusReason, StreamKind, StreamState } from '@kuzet/contracts';
+import type { CameraTransport, StatusReason, StreamKind, StreamState } from '@kuzet/contracts';
 
 /** Messages between the main thread and the media workers. */
 
@@ -8,7 +8,8 @@ export interface StreamKey {
 }
 
 export type ToWorker =
-  | { type: 'upsert'; cameraId: string; stream: StreamKind; url: string }
+  /** transport absent: 'auto'. */
+  | { type: 'upsert'; cameraId: string; stream: StreamKind; url: string; transport?: CameraTransport }
   | { type: 'remove'; cameraId: string; stream: StreamKind }
   | { type: 'subscribe'; subId: number; cameraId: string; stream: StreamKind }
   | { type: 'unsubscribe'; subId: number }
@@ -27,6 +28,8 @@ export interface StatusUpdate extends StreamKey {
   bitrateKbps: number | null;
   lastFrameAt: number | null;
   since: number;
+  /** The transport in use; null while not playing. */
+  transport: 'tcp' | 'udp' | null;
 }
 
 export interface WorkerStats {

@@ -1,7 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { StreamKind, StreamStatus } from '@kuzet/contracts';
+import type { CameraTransport, StreamKind, StreamStatus } from '@kuzet/contracts';
+import type { UdpPortRange } from '@kuzet/media';
 import type { Logger } from 'pino';
 import type { CameraEvents } from '../cameras/camera-events.ts';
 import type { CameraHistoryService } from '../cameras/cameras.history.ts';
@@ -20,6 +21,14 @@ export interface MediaOptions {
   timings?: Partial<SessionTimings>;
   /** Lets `crashWorkerForTest` make a worker throw from inside. Only tests set it. */
   testHooks?: boolean;
+  /** UDP client ports for RTP/RTCP; null: the OS's ephemeral ports. */
+  rtpPorts?: UdpPortRange;
+}
+
+/** Where a stream is pulled from and how. */
+interface StreamTarget {
+  url: string;
+  transport: CameraTransport;
 }
 
 /** A worker that ran this long before crashing is restarted at once; sooner, with growing backoff. */
@@ -37,7 +46,7 @@ const NO_STATS: WorkerStats = { streams: 0, consumers: 0, frames: 0, bytes: 0, f
 export class MediaService implements CameraStatusSource {
   private workers: Worker[] = [];
   private readonly status = new Map<string, StatusUpdate>();
-  private readonly placement = new Map<string, { worker: number; complexId: string; streams: Map<StreamKind, string> }>();
+  private readonly placement = new Map<string, { worker: number; complexId: string; streams: Map<StreamKind, StreamTarget> }>();
   /** Every subscription lives here too, so a restarted worker can be told about them again. */
   private readonly consumers = new Map<number, { consumer: MediaConsumer; cameraId: string; stream: StreamKind }>();
   private nextSub = 1;
@@ -139,15 +148,16 @@ export class MediaService implements CameraStatusSource {
     const prev = this.placement.get(cameraId);
     const workerIndex = prev?.worker ?? shardOf(cameraId, this.workers.length);
     const worker = this.workers[workerIndex]!;
-    const next = new Map<StreamKind, string>((conn?.streams ?? []).map((s) => [s.stream, s.url]));
+    const next = new Map<StreamKind, StreamTarget>((conn?.streams ?? []).map((s) => [s.stream, { url: s.url, transport: s.transport }]));
     for (const [stream] of prev?.streams ?? []) {
       if (!next.has(stream)) {
         this.post(worker, { type: 'remove', cameraId, stream });
         this.status.delete(`${cameraId}/${stream}`);
       }
     }
-    for (const [stream, url] of next) {
-      if (prev?.streams.get(stream) !== url) this.post(worker, { type: 'upsert', cameraId, stream, url });
+    for (const [stream, target] of next) {
+      const was = prev?.streams.get(stream);
+      if (was?.url !== target.url || was.transport !== target.transport) this.post(worker, { type: 'upsert', cameraId, stream, ...target });
     }
     if (next.size && conn) this.placement.set(cameraId, { worker: workerIndex, complexId: conn.complexId, streams: next });
     else this.placement.delete(cameraId);
@@ -157,7 +167,7 @@ export class MediaService implements CameraStatusSource {
   private spawn(index: number): Worker {
     const w = new Worker(path.join(import.meta.dirname, 'media.worker.mjs'), {
       name: `media-${index}`,
-      workerData: { timings: this.options.timings ?? {}, testHooks: this.options.testHooks === true },
+      workerData: { timings: this.options.timings ?? {}, testHooks: this.options.testHooks === true, rtpPorts: this.options.rtpPorts ?? null },
     });
     const life = (this.lives[index] ??= { startedAt: 0, crashes: 0, restart: null });
     life.startedAt = Date.now();
@@ -208,7 +218,7 @@ export class MediaService implements CameraStatusSource {
     this.workers[index] = w;
     for (const [cameraId, p] of this.placement) {
       if (p.worker !== index) continue;
-      for (const [stream, url] of p.streams) this.post(w, { type: 'upsert', cameraId, stream, url });
+      for (const [stream, target] of p.streams) this.post(w, { type: 'upsert', cameraId, stream, ...target });
     }
     for (const [subId, c] of this.consumers) {
       const p = this.placement.get(c.cameraId);
@@ -273,6 +283,7 @@ function toStatus(s: StatusUpdate): StreamStatus {
     bitrateKbps: s.bitrateKbps,
     lastFrameAt: s.lastFrameAt ? new Date(s.lastFrameAt).toISOString() : null,
     since: new Date(s.since).toISOString(),
+    transport: s.transport,
   };
 }
 

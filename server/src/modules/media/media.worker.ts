@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import type { UdpPortRange } from '@kuzet/media';
 import type { FromWorker, ToWorker, WorkerStats } from './media.protocol.ts';
 import { defaultTimings, StreamSession, type SessionTimings } from './stream-session.ts';
 
@@ -9,8 +10,9 @@ import { defaultTimings, StreamSession, type SessionTimings } from './stream-ses
 const port = parentPort;
 if (!port) throw new Error('media.worker.ts runs in a worker thread');
 
-const boot = workerData as { timings?: Partial<SessionTimings>; testHooks?: boolean } | null;
+const boot = workerData as { timings?: Partial<SessionTimings>; testHooks?: boolean; rtpPorts?: UdpPortRange } | null;
 const timings: SessionTimings = { ...defaultTimings, ...(boot?.timings ?? {}) };
+const rtpPorts: UdpPortRange = boot?.rtpPorts ?? null;
 const sessions = new Map<string, StreamSession>();
 const subscribers = new Map<number, StreamSession>();
 let dirty = false;
@@ -44,9 +46,9 @@ port.on('message', (m: ToWorker) => {
     case 'upsert': {
       const key = `${m.cameraId}/${m.stream}`;
       const existing = sessions.get(key);
-      if (existing) existing.setUrl(m.url);
+      if (existing) existing.setUrl(m.url, m.transport ?? 'auto');
       else {
-        const s = new StreamSession(m.cameraId, m.stream, m.url, markDirty, log, timings);
+        const s = new StreamSession(m.cameraId, m.stream, m.url, markDirty, log, timings, { transport: m.transport ?? 'auto', rtpPorts });
         sessions.set(key, s);
         s.start();
       }

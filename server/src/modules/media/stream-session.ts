@@ -1,5 +1,5 @@
-import type { StatusReason, StreamKind, StreamState } from '@kuzet/contracts';
-import { findParameterSets, Fmp4Muxer, RtspClient, type AccessUnit, type RtspError, type VideoParameterSets } from '@kuzet/media';
+import type { CameraTransport, StatusReason, StreamKind, StreamState } from '@kuzet/contracts';
+import { findParameterSets, Fmp4Muxer, RtspClient, type AccessUnit, type RtspError, type RtspTransport, type UdpPortRange, type VideoParameterSets } from '@kuzet/media';
 import { GopCache } from './gop-cache.ts';
 import type { StatusUpdate } from './media.protocol.ts';
 
@@ -16,6 +16,12 @@ export interface SessionTimings {
   /** Playing, frames arrive, but no keyframe for this long → no_keyframe. */
   keyframeMs: number;
   connectMs: number;
+}
+
+/** How a session reaches its camera: the camera's transport setting and our UDP ports. */
+export interface SessionNet {
+  transport: CameraTransport;
+  rtpPorts: UdpPortRange;
 }
 
 export const defaultTimings: SessionTimings = { backoffStartMs: 1000, backoffMaxMs: 30_000, stallMs: 10_000, keyframeMs: 10_000, connectMs: 10_000 };
@@ -38,6 +44,8 @@ export class StreamSession {
   private stopped = false;
   private generation = 0;
   private onlineSince = 0;
+  /** With transport auto: what worked (or was not refused) last, tried first on reconnect. */
+  private preferred: RtspTransport | undefined;
   status: StatusUpdate;
   // Counters for fps/bitrate over the last window, and totals for the benchmark.
   private winFrames = 0;
@@ -55,9 +63,10 @@ export class StreamSession {
     private readonly onStatus: () => void,
     private readonly log: (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>) => void,
     private readonly t: SessionTimings = defaultTimings,
+    private readonly net: SessionNet = { transport: 'auto', rtpPorts: null },
   ) {
     this.backoff = t.backoffStartMs;
-    this.status = { cameraId, stream, state: 'connecting', reason: null, codec: null, width: null, height: null, fps: null, bitrateKbps: null, lastFrameAt: null, since: Date.now() };
+    this.status = { cameraId, stream, state: 'connecting', reason: null, codec: null, width: null, height: null, fps: null, bitrateKbps: null, lastFrameAt: null, since: Date.now(), transport: null };
   }
 
   get gopCacheBytes(): number {
@@ -72,10 +81,12 @@ export class StreamSession {
     this.connect();
   }
 
-  /** A new address (or credentials): reconnect at once. */
-  setUrl(url: string): void {
-    if (url === this.url) return;
+  /** A new address, credentials or transport setting: reconnect at once. */
+  setUrl(url: string, transport: CameraTransport = this.net.transport): void {
+    if (url === this.url && transport === this.net.transport) return;
     this.url = url;
+    this.net.transport = transport;
+    this.preferred = undefined;
     this.backoff = this.t.backoffStartMs;
     void this.teardown().then(() => this.connect());
   }
@@ -115,22 +126,40 @@ export class StreamSession {
   private connect(): void {
     if (this.stopped) return;
     const gen = ++this.generation;
+    this.status.transport = null;
     this.setState('connecting', this.status.reason);
+    const auto = this.net.transport === 'auto';
     const client = new RtspClient({
       url: this.url,
-      transport: 'tcp',
+      transport: this.net.transport,
+      ...(auto && this.preferred ? { preferTransport: this.preferred } : {}),
+      udpPorts: this.net.rtpPorts,
       connectTimeoutMs: this.t.connectMs,
       requestTimeoutMs: this.t.connectMs,
       stallTimeoutMs: this.t.stallMs,
       onParameterSets: (ps) => gen === this.generation && this.onParams(ps),
       onAccessUnit: (au) => gen === this.generation && this.onAccessUnit(au),
-      onError: (err) => gen === this.generation && this.onError(err),
+      onError: (err) => {
+        if (gen !== this.generation) return;
+        if (auto) {
+          // A refusal that ended the attempt: start the next one with the other transport.
+          // UDP that set up but never delivered a packet (a firewall, NAT): try TCP next.
+          const refused = client.refusedTransport;
+          if (refused) this.preferred = refused === 'tcp' ? 'udp' : 'tcp';
+          else if (err.reason === 'stalled' && this.status.transport === 'udp' && client.stats.packets === 0) this.preferred = 'tcp';
+        }
+        this.status.transport = null;
+        this.onError(err);
+      },
     });
     this.client = client;
     client.start().then(
       (info) => {
         if (gen !== this.generation) return;
         this.status.codec = info.codec;
+        this.status.transport = info.transport;
+        if (auto) this.preferred = info.transport; // remembered for this session's life
+        this.onStatus();
         this.armKeyframeWatch();
       },
       () => undefined, // reported through onError

@@ -50,6 +50,8 @@ export function CameraDetail({ camera, plan, onEdit, onClose }: Props) {
         <dd>{t(`recordingPolicy.${camera.recordingPolicy}`)}</dd>
         <dt>{t('cameras.field.retentionDays')}</dt>
         <dd>{camera.retentionDays}</dd>
+        <dt>{t('cameras.field.transport')}</dt>
+        <dd data-testid="camera-detail-transport-setting">{t(`transport.${camera.transport}`)}</dd>
         <dt>{t('cameras.credentials')}</dt>
         <dd>{camera.hasCredentials ? t('cameras.credentialsStored') : t('cameras.credentialsNone')}</dd>
         <dt>{t('cameras.field.enabled')}</dt>

@@ -1,5 +1,5 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { cameraTypes, CreateCameraRequest, recordingPolicies, type Camera, type SitePlan } from '@kuzet/contracts';
+import { cameraTransports, cameraTypes, CreateCameraRequest, recordingPolicies, type Camera, type CameraTransport, type SitePlan } from '@kuzet/contracts';
 import { camerasApi } from '../../api/cameras.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Field } from '../../components/Field.tsx';
@@ -169,6 +169,22 @@ export function CameraForm({ complexId, plan, camera, onSaved, onDeleted, onCanc
         <div className="form-grid wide">
           {text('mainUrl', t('cameras.field.mainUrl'), { inputMode: 'url', hint: t('cameras.urlExample') })}
           {text('subUrl', t('cameras.field.subUrl'), { inputMode: 'url', hint: t('cameras.subUrlHint') })}
+        </div>
+        <div className="form-grid">
+          <Field id={`${id}-transport`} label={t('cameras.field.transport')} hint={t('cameras.transportHint')}>
+            <select
+              id={`${id}-transport`}
+              value={values.transport}
+              onChange={(e) => set({ transport: e.target.value as CameraTransport })}
+              data-testid="camera-field-transport"
+            >
+              {cameraTransports.map((tr) => (
+                <option key={tr} value={tr}>
+                  {t(`transport.${tr}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
         </div>
         <div className="form-grid">
           {text('username', t('cameras.field.username'), { disabled: values.clearCredentials, hint: keepHint })}

@@ -38,6 +38,8 @@ export function StreamCard({ cameraId, status, url }: Props) {
             </dd>
           </>
         )}
+        <dt>{t('cameras.transportInUse')}</dt>
+        <dd data-testid={`camera-detail-transport-${status.stream}`}>{status.transport ? status.transport.toUpperCase() : dash}</dd>
         <dt>{t('cameras.codec')}</dt>
         <dd>{status.codec ?? dash}</dd>
         <dt>{t('cameras.col.resolution')}</dt>

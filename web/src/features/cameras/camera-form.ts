@@ -1,4 +1,4 @@
-import type { Camera, CameraType, CreateCameraRequest, recordingPolicies, UpdateCameraRequest } from '@kuzet/contracts';
+import type { Camera, CameraTransport, CameraType, CreateCameraRequest, recordingPolicies, UpdateCameraRequest } from '@kuzet/contracts';
 
 export type RecordingPolicyT = (typeof recordingPolicies)[number];
 
@@ -22,6 +22,7 @@ export interface CameraFormValues {
   recordingPolicy: RecordingPolicyT;
   retentionDays: string;
   enabled: boolean;
+  transport: CameraTransport;
 }
 
 export const emptyCameraForm: CameraFormValues = {
@@ -42,6 +43,7 @@ export const emptyCameraForm: CameraFormValues = {
   recordingPolicy: 'continuous',
   retentionDays: '30',
   enabled: true,
+  transport: 'auto',
 };
 
 const text = (n: number | null) => (n === null ? '' : String(n));
@@ -66,6 +68,7 @@ export function formFromCamera(camera: Camera): CameraFormValues {
     recordingPolicy: camera.recordingPolicy,
     retentionDays: String(camera.retentionDays),
     enabled: camera.enabled,
+    transport: camera.transport,
   };
 }
 
@@ -98,6 +101,7 @@ export function formToCandidate(v: CameraFormValues): Record<string, unknown> {
     recordingPolicy: v.recordingPolicy,
     retentionDays: parseNumber(v.retentionDays),
     enabled: v.enabled,
+    transport: v.transport,
   };
 }
 
@@ -115,6 +119,7 @@ const EDITABLE = [
   'recordingPolicy',
   'retentionDays',
   'enabled',
+  'transport',
 ] as const satisfies readonly (keyof UpdateCameraRequest & keyof Camera)[];
 
 /**

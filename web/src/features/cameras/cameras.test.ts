@@ -27,6 +27,7 @@ function camera(over: Partial<Camera> = {}): Camera {
     mainUrl: 'rtsp://10.0.0.5/main',
     subUrl: null,
     hasCredentials: true,
+    transport: 'auto',
     recordingPolicy: 'continuous',
     retentionDays: 30,
     enabled: true,
@@ -42,6 +43,7 @@ function camera(over: Partial<Camera> = {}): Camera {
         bitrateKbps: 2048,
         lastFrameAt: '2025-01-15T12:00:00Z',
         since: '2025-01-15T11:00:00Z',
+        transport: 'tcp',
       },
     ],
     createdAt: '2025-01-01T00:00:00Z',
@@ -136,6 +138,8 @@ describe('camera form', () => {
     expect(updatePatch(c, data, false)).toEqual({});
     const renamed = CreateCameraRequest.parse(formToCandidate({ ...formFromCamera(c), name: 'B', password: 'secret' }));
     expect(updatePatch(c, renamed, false)).toEqual({ name: 'B', password: 'secret' });
+    const udp = CreateCameraRequest.parse(formToCandidate({ ...formFromCamera(c), transport: 'udp' }));
+    expect(updatePatch(c, udp, false)).toEqual({ transport: 'udp' });
     expect(updatePatch(c, data, true)).toEqual({ username: null, password: null });
     const moved = CreateCameraRequest.parse(formToCandidate({ ...formFromCamera(c), x: '', y: '' }));
     expect(updatePatch(c, moved, false)).toEqual({ position: null });

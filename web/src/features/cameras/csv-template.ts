@@ -18,6 +18,7 @@ export const CSV_COLUMNS = [
   'recording',
   'retention_days',
   'enabled',
+  'transport',
 ] as const;
 
 /** One CSV cell: quoted when it holds a separator, a quote or a line break. */
@@ -50,6 +51,7 @@ export function csvTemplate(exampleName: string, plan: SitePlan | undefined): st
     recording: 'continuous',
     retention_days: '30',
     enabled: 'true',
+    transport: 'auto',
   };
   const row = CSV_COLUMNS.map((c) => csvCell(example[c]));
   return `${CSV_COLUMNS.join(',')}\r\n${row.join(',')}\r\n`;
