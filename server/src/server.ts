@@ -1,3 +1,4 @@
+import { describeFfmpeg, processFfmpeg } from '@kuzet/ffmpeg';
 import { buildApp } from './app.ts';
 import type { Config } from './config/config.ts';
 import { DemoService, type DemoLogin } from './modules/demo/demo.service.ts';
@@ -24,6 +25,10 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
       generated = seeded.generatedPassword;
     }
   }
+  // Probed once here so the live transcoder knows its ffmpeg without waiting when a viewer comes.
+  const ffmpeg = await processFfmpeg();
+  if (ffmpeg.ok) logger.info({ module: 'platform' }, describeFfmpeg(ffmpeg.info));
+  else logger.warn({ module: 'platform' }, `no usable ffmpeg (${ffmpeg.reason}): H.265 cameras cannot be watched live; ${ffmpeg.fix}`);
   const media = config.media.enabled
     ? new MediaService(services.cameras, services.cameraHistory, services.cameraEvents, logger.child({ module: 'media' }), { workers: config.media.workers ?? undefined })
     : null;
