@@ -3,6 +3,7 @@
  * they can do. Used by the simulator, the live transcoder and `kuzet doctor`. Node built-ins
  * only (plus the packaged binaries), so the simulator stays independent of the server.
  */
+import { statSync } from 'node:fs';
 import { locate, type LocateOptions, type Located } from './locate.ts';
 import { probeFfmpeg, type FfmpegInfo } from './probe.ts';
 
@@ -13,12 +14,27 @@ export type { FfmpegInfo, ToolInfo } from './probe.ts';
 
 export type FfmpegStatus = { ok: true; info: FfmpegInfo } | Extract<Located, { ok: false }>;
 
+// Probing a dynamically linked ffmpeg costs ~0.1–0.8 s (four runs); a binary is asked once per process.
+const probes = new Map<string, Promise<FfmpegInfo>>();
+
+function probeOnce(found: Extract<Located, { ok: true }>): Promise<FfmpegInfo> {
+  const st = statSync(found.path);
+  const key = `${found.path}\0${found.source}\0${st.size}\0${st.mtimeMs}`;
+  let p = probes.get(key);
+  if (!p) {
+    p = probeFfmpeg(found);
+    probes.set(key, p);
+    p.catch(() => probes.delete(key));
+  }
+  return p;
+}
+
 /** Locates and probes ffmpeg; a binary that is there but does not run is reported, not thrown. */
 export async function findFfmpeg(opts: LocateOptions = {}): Promise<FfmpegStatus> {
   const found = locate('ffmpeg', opts);
   if (!found.ok) return found;
   try {
-    return { ok: true, info: await probeFfmpeg(found) };
+    return { ok: true, info: await probeOnce(found) };
   } catch (err) {
     return {
       ok: false,
