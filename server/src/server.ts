@@ -11,7 +11,7 @@ import { openRuntime } from './runtime.ts';
 
 /** `kuzet start` / `kuzet demo`: the post server until SIGINT/SIGTERM. */
 export async function startServer(config: Config, opts: { demo: boolean }): Promise<void> {
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, config.logFormat);
   const runtime = await openRuntime(config);
   const { services } = runtime;
   let logins: DemoLogin[] = [];
