@@ -26,6 +26,7 @@ const EnvSchema = z.object({
   KUZET_SIM_PORT: z.coerce.number().int().min(1).max(65535).default(8554),
   KUZET_SIM_CAMERAS: z.coerce.number().int().min(0).max(300).default(12),
   KUZET_SIM_CACHE: z.string().optional(),
+  KUZET_SIM_LOOP_SECONDS: z.coerce.number().int().min(2).max(600).multipleOf(2).default(10),
 });
 
 export interface Config {
@@ -40,7 +41,7 @@ export interface Config {
   readonly demoPassword: string | null;
   readonly media: { readonly enabled: boolean; readonly workers: number | null };
   /** The camera simulator that `kuzet demo` runs for the demo complex. */
-  readonly sim: { readonly port: number; readonly cameras: number; readonly cacheDir: string };
+  readonly sim: { readonly port: number; readonly cameras: number; readonly cacheDir: string; readonly loopSeconds: number };
   readonly auth: {
     readonly idleLockSeconds: number;
     readonly sessionHours: number;
@@ -74,7 +75,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logFormat: e.KUZET_LOG_FORMAT,
     demoPassword: e.KUZET_DEMO_PASSWORD ?? null,
     media: { enabled: e.KUZET_MEDIA === 'on', workers: e.KUZET_MEDIA_WORKERS ?? null },
-    sim: { port: e.KUZET_SIM_PORT, cameras: e.KUZET_SIM_CAMERAS, cacheDir: path.resolve(e.KUZET_SIM_CACHE ?? path.join(dataDir, 'sim-cache')) },
+    sim: { port: e.KUZET_SIM_PORT, cameras: e.KUZET_SIM_CAMERAS, cacheDir: path.resolve(e.KUZET_SIM_CACHE ?? path.join(dataDir, 'sim-cache')), loopSeconds: e.KUZET_SIM_LOOP_SECONDS },
     auth: {
       idleLockSeconds: e.KUZET_IDLE_LOCK_SECONDS,
       sessionHours: e.KUZET_SESSION_HOURS,

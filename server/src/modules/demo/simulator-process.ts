@@ -18,6 +18,8 @@ export function simulatorArgs(config: Config): string[] {
     String(config.sim.port + 1),
     '--cache',
     config.sim.cacheDir,
+    '--loop-seconds',
+    String(config.sim.loopSeconds),
   ];
 }
 
