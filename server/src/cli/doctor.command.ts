@@ -2,7 +2,7 @@ import type { Config } from '../config/config.ts';
 import { checkChromium, checkDataDir, checkDatabase, checkFfmpeg, checkFfprobe, checkGstreamer, checkNode, checkPorts, type Check } from './doctor/checks.ts';
 
 const MARK = { ok: '✓', fail: '✗', warn: '!' } as const;
-const NEED = { server: 'the server', demo: 'the demo', tests: 'tests only' } as const;
+const NEED = { server: 'the server', demo: 'the demo', optional: 'optional', tests: 'tests only' } as const;
 
 export function formatCheck(c: Check): string {
   const head = `${MARK[c.status]} ${c.name.padEnd(16)} ${c.detail}`;

@@ -15,7 +15,7 @@ import { redactUrl } from '../../platform/redact.ts';
 
 const run = promisify(execFile);
 
-export type Need = 'server' | 'demo' | 'tests';
+export type Need = 'server' | 'demo' | 'optional' | 'tests';
 export type Status = 'ok' | 'fail' | 'warn';
 
 export interface Check {
@@ -29,8 +29,14 @@ export interface Check {
 }
 
 const ok = (name: string, need: Need, detail: string): Check => ({ name, status: 'ok', detail, need });
-/** A failure of something optional is a warning: the tests miss it, the server does not. */
-const bad = (name: string, need: Need, detail: string, fix: string): Check => ({ name, status: need === 'tests' ? 'warn' : 'fail', detail, fix, need });
+/** A failure of something optional (or only for the tests) is a warning: the server and the demo run without it. */
+const bad = (name: string, need: Need, detail: string, fix: string): Check => ({
+  name,
+  status: need === 'tests' || need === 'optional' ? 'warn' : 'fail',
+  detail,
+  fix,
+  need,
+});
 
 const MB = 1024 * 1024;
 const errText = (err: unknown): string => (err instanceof Error ? err.message.split('\n')[0]! : String(err));
@@ -55,8 +61,8 @@ export async function checkFfmpeg(where: LocateOptions = {}): Promise<Check[]> {
   );
   checks.push(
     i.encoders.has('libx265')
-      ? ok('ffmpeg libx265', 'tests', 'encodes H.265 (the H.265 demo camera)')
-      : bad('ffmpeg libx265', 'tests', `${i.path} has no libx265: the H.265 demo camera is served as H.264`, 'install an ffmpeg built with libx265 (Debian: apt-get install -y ffmpeg) for the H.265 camera'),
+      ? ok('ffmpeg libx265', 'optional', 'encodes H.265 (the H.265 demo camera)')
+      : bad('ffmpeg libx265', 'optional', `${i.path} has no libx265: the H.265 demo camera is served as H.264`, 'install an ffmpeg built with libx265 (Debian: apt-get install -y ffmpeg) for the H.265 camera'),
   );
   if (i.source !== 'packaged') {
     const fallback = locate('ffmpeg', { env: {}, system: false });
