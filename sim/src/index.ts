@@ -90,6 +90,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     ids.add(c.id);
   }
   const plan = await planEncoding(options.cameras, options.ffmpeg);
+  if (options.signal?.aborted) throw new Error('simulator start aborted');
   for (const line of plan.notes) log(line);
   const simCameras = plan.cameras;
   const specs: ClipSpec[] = simCameras.map((c) => ({
