@@ -19,7 +19,7 @@ import { siteRoutes } from './modules/site/site.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { errorHandler } from './platform/error-handler.ts';
 import { DomainError } from './platform/errors.ts';
-import { logRequestAtDebug } from './platform/logger.ts';
+import { RequestLogController } from './platform/logger.ts';
 import { registerPolicyHooks } from './platform/policy-hooks.ts';
 import type { Services } from './services.ts';
 
@@ -37,7 +37,7 @@ export interface AppOptions {
 export async function buildApp({ config, services, logger, hub }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
-    disableRequestLogging: true, // logRequestAtDebug below: request lines at debug, not two info lines each
+    logController: new RequestLogController(), // request lines at debug, not two info lines each
     bodyLimit: config.http.bodyLimit,
     genReqId: () => crypto.randomUUID(),
     exposeHeadRoutes: false,
@@ -48,7 +48,6 @@ export async function buildApp({ config, services, logger, hub }: AppOptions): P
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.addHook('onResponse', logRequestAtDebug);
 
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {

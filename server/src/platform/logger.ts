@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { prettyDestination } from './log-format.ts';
 import { logRedactPaths } from './redact.ts';
@@ -25,12 +25,26 @@ export function createLogger(level: string, destination?: DestinationStream, for
 }
 
 /**
- * Fastify's own request logging is off (disableRequestLogging): one line per request, at
- * debug, when the response is sent — at info it drowned everything else under load.
+ * Fastify's per-request lines: one line per request, at debug, when the response is sent
+ * (at info, two lines per request drowned everything else under load). Errors stay at error;
+ * unknown routes (scanners, typos) drop to debug too.
  */
-export function logRequestAtDebug(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  // level check first: building the line costs even when pino would drop it
-  if ((request.log as unknown as Logger).isLevelEnabled('debug'))
+export class RequestLogController extends LogController {
+  override incomingRequest(): void {
+    // the completed line carries method and url: one line per request is enough
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) {
+      reply.log.error({ req: request, statusCode: reply.statusCode, err: error }, 'request errored');
+      return;
+    }
+    // level check first: building the line costs even when pino would drop it
+    if (!(request.log as unknown as Logger).isLevelEnabled('debug')) return;
     request.log.debug({ req: request, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
-  return Promise.resolve();
+  }
+
+  override routeNotFound(request: FastifyRequest): void {
+    request.log.debug({ req: request }, 'route not found');
+  }
 }
