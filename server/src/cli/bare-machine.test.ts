@@ -71,7 +71,7 @@ describe('a machine without a system ffmpeg', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     const out = server.output();
-    expect(out).toMatch(/sim: scenes are rendered by ffmpeg \S+ \(packaged: [^;]*@ffmpeg-installer[^;]*; libx264 yes, libx265 yes\)/);
+    expect(out).toMatch(/"module":"sim".*scenes are rendered by ffmpeg \S+ \(packaged: [^;]*@ffmpeg-installer[^;]*; libx264 yes, libx265 yes\)/);
     expect(out).not.toContain('ENOENT');
     // The H.265 camera is there as H.265 (the packaged build has libx265).
     const h265 = cameras.find((c) => c.mainUrl.includes('/cam/entrance-3/'));
