@@ -15,7 +15,8 @@ afterAll(() => {
 async function env(extra: Record<string, string> = {}): Promise<Record<string, string>> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuzet-doctor-'));
   dirs.push(dataDir);
-  return { KUZET_DATA_DIR: dataDir, PORT: String(await freePort()), KUZET_SIM_PORT: String(await freePort()), ...extra };
+  // No simulator by default: a free port's neighbour (its control port) may be taken by a parallel test file.
+  return { KUZET_DATA_DIR: dataDir, PORT: String(await freePort()), KUZET_SIM_CAMERAS: '0', ...extra };
 }
 
 const line = (out: string, name: string): string => out.split('\n').find((l) => l.slice(2).startsWith(name.padEnd(16))) ?? `(no ${name} line in)\n${out}`;
@@ -59,6 +60,20 @@ describe('kuzet doctor', () => {
       expect(r.stdout).toContain('→ stop it, or set PORT to a free port [the server]');
       expect(line(r.stdout, 'database')).toMatch(/^✗ database +PostgreSQL at postgres:\/\/\*\*\*@127\.0\.0\.1:\d+\/kuzet is not reachable/);
       expect(r.stdout).not.toContain('s3cret-pass');
+      expect(r.code).toBe(1);
+    } finally {
+      holder.close();
+    }
+  });
+
+  it("the simulator's port held by another program is a problem for the demo", async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as net.AddressInfo).port;
+    try {
+      const r = await runCli(['doctor'], await env({ KUZET_SIM_CAMERAS: '12', KUZET_SIM_PORT: String(port) }));
+      expect(line(r.stdout, 'sim ports')).toMatch(new RegExp(`^✗ sim ports +${port}(, \\d+)? in use`));
+      expect(r.stdout).toMatch(/→ stop what holds them .*set KUZET_SIM_PORT \[the demo\]/);
       expect(r.code).toBe(1);
     } finally {
       holder.close();
