@@ -19,6 +19,7 @@ import { siteRoutes } from './modules/site/site.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { errorHandler } from './platform/error-handler.ts';
 import { DomainError } from './platform/errors.ts';
+import { RequestLogController } from './platform/logger.ts';
 import { registerPolicyHooks } from './platform/policy-hooks.ts';
 import type { Services } from './services.ts';
 
@@ -36,6 +37,7 @@ export interface AppOptions {
 export async function buildApp({ config, services, logger, hub }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
+    logController: new RequestLogController(), // request lines at debug, not two info lines each
     bodyLimit: config.http.bodyLimit,
     genReqId: () => crypto.randomUUID(),
     exposeHeadRoutes: false,

@@ -5,6 +5,7 @@ import { backupCommand, restoreCommand } from './cli/backup.command.ts';
 import { demoCommand, migrateCommand, startCommand } from './cli/server.command.ts';
 import { userCommand } from './cli/user.command.ts';
 import { simCommand } from './cli/sim.command.ts';
+import { doctorCommand } from './cli/doctor.command.ts';
 import { CliError } from './cli/cli-error.ts';
 
 const HELP = `kuzet — the post server of a residential complex
@@ -17,6 +18,9 @@ Usage: kuzet <command> [options]
   migrate               apply database migrations and exit
   sim [--cameras 12] [--port 8554]
                         run the camera simulator alone (RTSP on loopback)
+  doctor                check this machine: ffmpeg (and its encoders), ffprobe, database, data dir,
+                        free disk, ports, Chromium and GStreamer for the tests; exit 1 if the server
+                        or the demo lacks something
   user add <login> --role <role> [--name <display name>] [--complex <id>] [--district <id>]
                         create a user; the password is read from stdin, or generated and printed
   user passwd <login>   set a new password (stdin, or generated and printed)
@@ -49,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
       return migrateCommand(config);
     case 'sim':
       return simCommand(rest);
+    case 'doctor':
+      return doctorCommand(config);
     case 'user':
       return userCommand(config, rest);
     case 'audit':

@@ -1,3 +1,4 @@
+import { describeFfmpeg, processFfmpeg } from '@kuzet/ffmpeg';
 import { buildApp } from './app.ts';
 import type { Config } from './config/config.ts';
 import { DemoService, type DemoLogin } from './modules/demo/demo.service.ts';
@@ -10,7 +11,7 @@ import { openRuntime } from './runtime.ts';
 
 /** `kuzet start` / `kuzet demo`: the post server until SIGINT/SIGTERM. */
 export async function startServer(config: Config, opts: { demo: boolean }): Promise<void> {
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, config.logFormat);
   const runtime = await openRuntime(config);
   const { services } = runtime;
   services.cameraEvents.useLogger(logger.child({ module: 'camera-events' }));
@@ -25,6 +26,10 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
       generated = seeded.generatedPassword;
     }
   }
+  // Probed once here so the live transcoder knows its ffmpeg without waiting when a viewer comes.
+  const ffmpeg = await processFfmpeg();
+  if (ffmpeg.ok) logger.info({ module: 'platform' }, describeFfmpeg(ffmpeg.info));
+  else logger.warn({ module: 'platform' }, `no usable ffmpeg (${ffmpeg.reason}): H.265 cameras cannot be watched live; ${ffmpeg.fix}`);
   const media = config.media.enabled
     ? new MediaService(services.cameras, services.cameraHistory, services.cameraEvents, logger.child({ module: 'media' }), { workers: config.media.workers ?? undefined, rtpPorts: config.media.rtpPorts })
     : null;

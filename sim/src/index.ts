@@ -10,7 +10,9 @@ import { HttpApi } from './http-api.ts';
 import { packetizeAnnexB, type PacketizedClip } from './media/packetizer.ts';
 import { RtspServer } from './rtsp-server.ts';
 import type { MediaSession } from './streamer.ts';
+import type { LocateOptions } from '@kuzet/ffmpeg';
 import { SceneCache, defaultCacheDir } from './scenes/cache.ts';
+import { planEncoding } from './scenes/encoder-check.ts';
 import { sceneIds } from './scenes/catalog.ts';
 import { MAIN_SIZES, SUB_SIZE, type ClipSpec } from './scenes/filtergraph.ts';
 import type { CameraTruth } from './scenes/truth.ts';
@@ -40,6 +42,8 @@ export interface SimulatorOptions {
   sessionTimeoutMs?: number;
   /** aborts scene encoding during startup (kills ffmpeg) */
   signal?: AbortSignal;
+  /** where to look for ffmpeg (default: \$KUZET_FFMPEG, then PATH, then the packaged build) */
+  ffmpeg?: LocateOptions;
 }
 
 export interface StreamSessions {
@@ -85,14 +89,18 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     if (ids.has(c.id)) throw new Error(`duplicate camera id "${c.id}"`);
     ids.add(c.id);
   }
-  const specs: ClipSpec[] = options.cameras.map((c) => ({
+  const plan = await planEncoding(options.cameras, options.ffmpeg);
+  if (options.signal?.aborted) throw new Error('simulator start aborted');
+  for (const line of plan.notes) log(line);
+  const simCameras = plan.cameras;
+  const specs: ClipSpec[] = simCameras.map((c) => ({
     scene: c.scene,
     codec: c.codec,
     main: c.main ?? '1080p',
     stampId: c.stampId ?? defaultStampId(c.scene),
     loopSeconds,
   }));
-  const cache = new SceneCache(options.cacheDir ?? defaultCacheDir(), log);
+  const cache = new SceneCache(options.cacheDir ?? defaultCacheDir(), log, 2, plan.ffmpeg);
   const onAbort = (): void => void cache.close();
   options.signal?.addEventListener('abort', onAbort);
   let files;
@@ -118,7 +126,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const startMono = performance.now();
   const startWall = Date.now();
   const cameras = new Map<string, CameraRuntime>();
-  for (const [i, cam] of options.cameras.entries()) {
+  for (const [i, cam] of simCameras.entries()) {
     const f = files[i];
     const spec = specs[i];
     if (!f || !spec) throw new Error('internal: clip missing');
@@ -180,7 +188,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       rtsp.setFault(cameraOf(cameraId), parsed);
     },
     truth: (cameraId) => cameraOf(cameraId).truth(),
-    cameras: () => options.cameras.map((c) => ({ ...c })),
+    cameras: () => simCameras.map((c) => ({ ...c })),
     stop: async () => {
       await Promise.all([rtsp.stop(), http?.close(), cache.close()]);
     },

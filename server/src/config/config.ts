@@ -14,6 +14,7 @@ const EnvSchema = z.object({
   KUZET_DEMO_PASSWORD: z.string().min(10, 'KUZET_DEMO_PASSWORD must be at least 10 characters').optional(),
   KUZET_SECRET_FILE: z.string().optional(),
   KUZET_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KUZET_LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   KUZET_IDLE_LOCK_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   KUZET_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
   KUZET_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
@@ -38,6 +39,7 @@ const EnvSchema = z.object({
   KUZET_SIM_PORT: z.coerce.number().int().min(1).max(65535).default(8554),
   KUZET_SIM_CAMERAS: z.coerce.number().int().min(0).max(300).default(12),
   KUZET_SIM_CACHE: z.string().optional(),
+  KUZET_SIM_LOOP_SECONDS: z.coerce.number().int().min(2).max(600).multipleOf(2).default(10),
 });
 
 export interface Config {
@@ -47,10 +49,12 @@ export interface Config {
   readonly secretFile: string;
   readonly auditHeadFile: string;
   readonly logLevel: string;
+  /** auto: readable lines on a terminal, JSON to a file or a pipe */
+  readonly logFormat: 'auto' | 'json' | 'pretty';
   readonly demoPassword: string | null;
   readonly media: { readonly enabled: boolean; readonly workers: number | null; readonly rtpPorts: UdpPortRange };
   /** The camera simulator that `kuzet demo` runs for the demo complex. */
-  readonly sim: { readonly port: number; readonly cameras: number; readonly cacheDir: string };
+  readonly sim: { readonly port: number; readonly cameras: number; readonly cacheDir: string; readonly loopSeconds: number };
   readonly auth: {
     readonly idleLockSeconds: number;
     readonly sessionHours: number;
@@ -81,9 +85,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretFile: path.resolve(e.KUZET_SECRET_FILE ?? path.join(dataDir, 'secret.key')),
     auditHeadFile: path.join(dataDir, 'audit-head.json'),
     logLevel: e.KUZET_LOG_LEVEL,
+    logFormat: e.KUZET_LOG_FORMAT,
     demoPassword: e.KUZET_DEMO_PASSWORD ?? null,
     media: { enabled: e.KUZET_MEDIA === 'on', workers: e.KUZET_MEDIA_WORKERS ?? null, rtpPorts: e.KUZET_RTP_PORTS },
-    sim: { port: e.KUZET_SIM_PORT, cameras: e.KUZET_SIM_CAMERAS, cacheDir: path.resolve(e.KUZET_SIM_CACHE ?? path.join(dataDir, 'sim-cache')) },
+    sim: { port: e.KUZET_SIM_PORT, cameras: e.KUZET_SIM_CAMERAS, cacheDir: path.resolve(e.KUZET_SIM_CACHE ?? path.join(dataDir, 'sim-cache')), loopSeconds: e.KUZET_SIM_LOOP_SECONDS },
     auth: {
       idleLockSeconds: e.KUZET_IDLE_LOCK_SECONDS,
       sessionHours: e.KUZET_SESSION_HOURS,

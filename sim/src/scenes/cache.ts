@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { commandFor } from '@kuzet/ffmpeg';
 import { canvasFor, encodeArgs, validateSpec, type ClipSpec } from './filtergraph.ts';
 import { sceneTruth, type SceneTruth } from './truth.ts';
 
@@ -59,7 +60,7 @@ export class SceneCache {
     private readonly dir: string,
     private readonly log: (line: string) => void,
     private readonly concurrency = 2,
-    private readonly ffmpeg = process.env.KUZET_FFMPEG || 'ffmpeg',
+    private readonly ffmpeg = commandFor('ffmpeg'),
   ) {}
 
   /** Renders whatever is missing (deduplicated), logging `i/n` progress, and returns every clip. */

@@ -27,6 +27,10 @@ export const MAIN_SIZES: Record<MainSize, { width: number; height: number; kbps:
   '360p': { width: 640, height: 360, kbps: 600 },
 };
 export const SUB_SIZE = { width: 640, height: 360, kbps: 500 };
+/** Every lavfi filter the scene graphs use (a test checks the graphs use no other): the simulator checks its ffmpeg has them. */
+export const SCENE_FILTERS = ['cellauto', 'color', 'crop', 'drawbox', 'eq', 'format', 'gblur', 'hflip', 'loop', 'lutyuv', 'noise', 'overlay', 'scale', 'setpts', 'split', 'trim'] as const;
+/** The encoder of each codec (libx265 is the one small ffmpeg builds leave out). */
+export const ENCODERS: Record<Codec, string> = { h264: 'libx264', h265: 'libx265' };
 export const GOP_FRAMES = 50;
 
 const NIGHT_EQ = 'eq=brightness=-0.22:contrast=0.5:saturation=0.35';

@@ -18,6 +18,8 @@ export function simulatorArgs(config: Config): string[] {
     String(config.sim.port + 1),
     '--cache',
     config.sim.cacheDir,
+    '--loop-seconds',
+    String(config.sim.loopSeconds),
   ];
 }
 
@@ -30,7 +32,8 @@ export function startSimulatorProcess(config: Config, log: Logger): Supervised {
     name: 'sim',
     command: process.execPath,
     args: simulatorArgs(config),
-    onLine: (line, stream) => log[stream === 'stderr' ? 'warn' : 'info']({ module: 'sim' }, line),
+    // the simulator prefixes its own lines with "sim: " for a bare terminal; the module field says it here
+    onLine: (line, stream) => log[stream === 'stderr' ? 'warn' : 'info']({ module: 'sim' }, line.replace(/^sim: /, '')),
     onExit: (code, signal) => log.info({ module: 'sim', code, signal }, 'simulator exited'),
   });
   sim.start();

@@ -1,3 +1,4 @@
+import { commandFor, processFfmpegNow } from '@kuzet/ffmpeg';
 import { Fmp4Muxer, type AccessUnit } from '@kuzet/media';
 import type { ChildProcess } from 'node:child_process';
 import type { Logger } from 'pino';
@@ -5,13 +6,16 @@ import { Supervised } from '../../platform/supervisor.ts';
 import type { MediaConsumer } from '../media/media.service.ts';
 import { AnnexBReader } from './annexb-reader.ts';
 
-/** ffmpeg arguments: fragmented MP4 (H.265) on stdin → H.264 Annex B with AUDs on stdout, low latency. */
-export function transcodeArgs(): string[] {
+/**
+ * ffmpeg arguments: fragmented MP4 (H.265) on stdin → H.264 Annex B with AUDs on stdout, low latency.
+ * `fpsMode: false` for ffmpeg older than 5.1 (the packaged static build is 4.1), which only knows `-vsync`.
+ */
+export function transcodeArgs(opts: { fpsMode: boolean } = { fpsMode: true }): string[] {
   return [
     '-hide_banner', '-loglevel', 'error', '-nostdin',
     '-fflags', 'nobuffer', '-flags', 'low_delay', '-probesize', '32768', '-analyzeduration', '0',
     '-f', 'mp4', '-i', 'pipe:0',
-    '-an', '-fps_mode', 'passthrough', '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'main',
+    '-an', opts.fpsMode ? '-fps_mode' : '-vsync', 'passthrough', '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'main',
     '-g', '50', '-bf', '0', '-x264-params', 'aud=1:repeat-headers=1',
     '-f', 'h264', 'pipe:1',
   ];
@@ -119,10 +123,12 @@ export class H265Transcoder {
   }
 
   private start(): void {
+    // The server probes its ffmpeg at start (processFfmpeg); unprobed (tests), assume a current one.
+    const ffmpeg = processFfmpegNow();
     const proc = new Supervised({
       name: 'h265-transcoder',
-      command: 'ffmpeg',
-      args: transcodeArgs(),
+      command: ffmpeg?.path ?? commandFor('ffmpeg'),
+      args: transcodeArgs({ fpsMode: ffmpeg?.fpsMode ?? true }),
       stdin: true,
       killTimeoutMs: 2000,
       onSpawn: (child) => this.attach(child),
