@@ -67,7 +67,9 @@ const NO_STATS: MediaStats = {
   lostPackets: 0,
   latePackets: 0,
   accessUnits: 0,
+  damagedAccessUnits: 0,
   droppedAccessUnits: 0,
+  droppedKeyframes: 0,
   skippedAccessUnits: 0,
   badPackets: 0,
 };
