@@ -52,6 +52,8 @@ export const StreamStatus = z.strictObject({
   bitrateKbps: z.number().nullable(),
   lastFrameAt: IsoDateTime.nullable(),
   since: IsoDateTime,
+  /** RTP packets lost over the last 10 s, in %; null when not playing. Above 1 % the stream is degraded. */
+  lossPercent: z.number().nullable(),
 });
 export type StreamStatus = z.infer<typeof StreamStatus>;
 

@@ -211,6 +211,7 @@ export class CamerasService {
       bitrateKbps: null,
       lastFrameAt: null,
       since,
+      lossPercent: null,
     });
     const live = r.enabled ? this.status.statusOf(r.id) : undefined;
     const streams: StreamKind[] = r.subUrl ? ['main', 'sub'] : ['main'];

@@ -25,6 +25,8 @@ export interface StatusUpdate extends StreamKey {
   bitrateKbps: number | null;
   lastFrameAt: number | null;
   since: number;
+  /** RTP packets lost over the last 10 s, in %; null when not playing. */
+  lossPercent: number | null;
 }
 
 export interface WorkerStats {

@@ -199,6 +199,7 @@ function toStatus(s: StatusUpdate): StreamStatus {
     bitrateKbps: s.bitrateKbps,
     lastFrameAt: s.lastFrameAt ? new Date(s.lastFrameAt).toISOString() : null,
     since: new Date(s.since).toISOString(),
+    lossPercent: s.lossPercent,
   };
 }
 

@@ -42,6 +42,7 @@ function camera(over: Partial<Camera> = {}): Camera {
         bitrateKbps: 2048,
         lastFrameAt: '2025-01-15T12:00:00Z',
         since: '2025-01-15T11:00:00Z',
+        lossPercent: null,
       },
     ],
     createdAt: '2025-01-01T00:00:00Z',
