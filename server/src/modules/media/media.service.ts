@@ -34,6 +34,7 @@ export class MediaService implements CameraStatusSource {
   private nextSub = 1;
   private unsubscribeRegistry: (() => void) | null = null;
   private pendingStats: ((s: WorkerStats) => void)[] = [];
+  private readonly lossTold = new Map<string, number>();
   private stopping = false;
 
   constructor(
@@ -168,6 +169,14 @@ export class MediaService implements CameraStatusSource {
     }
   }
 
+  /** Whether a degraded stream's loss moved by half a point since consoles last heard it. */
+  private lossMoved(key: string, loss: number | null): boolean {
+    const told = this.lossTold.get(key);
+    if (loss === null || (told !== undefined && Math.abs(loss - told) < 0.5)) return false;
+    this.lossTold.set(key, loss);
+    return true;
+  }
+
   private onStatus(items: StatusUpdate[]): void {
     const changes: StatusUpdate[] = [];
     for (const s of items) {
@@ -175,7 +184,10 @@ export class MediaService implements CameraStatusSource {
       if (!this.placement.get(s.cameraId)?.streams.has(s.stream)) continue; // removed meanwhile
       const prev = this.status.get(key);
       this.status.set(key, s);
-      if (!prev || prev.state !== s.state || prev.reason !== s.reason) changes.push(s);
+      if (!prev || prev.state !== s.state || prev.reason !== s.reason) {
+        changes.push(s);
+        if (s.lossPercent !== null) this.lossTold.set(key, s.lossPercent);
+      } else if (s.state === 'degraded' && this.lossMoved(key, s.lossPercent)) void this.events.changed(s.cameraId); // the console shows the rate
     }
     if (!changes.length) return;
     const rows = changes.flatMap((s) => {
