@@ -207,10 +207,13 @@ export class StreamSession {
     if (this.keyframeTimer) clearTimeout(this.keyframeTimer);
     this.keyframeArm = { frames: this.frames, droppedKeyframes: this.client?.stats.droppedKeyframes ?? 0 };
     this.keyframeTimer = setTimeout(() => {
-      // Damaged frames flowing and keyframes arriving, if too damaged to pass on whole:
-      // a lossy link, not a camera without keyframes. Keep watching.
+      // Keyframes arriving, if too damaged to pass on whole, while damaged frames flow (or
+      // while we wait for the first whole one: at 2 % loss a 1080p keyframe of ~110 packets
+      // is whole one time in ten): a lossy link, not a camera without keyframes. Keep
+      // watching; a stream that delivers nothing is the stall watchdog's.
       const dropped = this.client?.stats.droppedKeyframes ?? 0;
-      if (this.frames > this.keyframeArm.frames && dropped > this.keyframeArm.droppedKeyframes) return this.armKeyframeWatch();
+      const flowing = this.frames > this.keyframeArm.frames || this.status.state === 'connecting';
+      if (flowing && dropped > this.keyframeArm.droppedKeyframes) return this.armKeyframeWatch();
       const s = this.status.state;
       if (s === 'online' || s === 'degraded' || s === 'connecting') this.fail('no_keyframe');
     }, this.t.keyframeMs);
