@@ -14,7 +14,7 @@ import type { LocateOptions } from '@kuzet/ffmpeg';
 import { SceneCache, defaultCacheDir } from './scenes/cache.ts';
 import { planEncoding } from './scenes/encoder-check.ts';
 import { sceneIds } from './scenes/catalog.ts';
-import { MAIN_SIZES, SUB_SIZE, type ClipSpec } from './scenes/filtergraph.ts';
+import { MAIN_SIZES, SUB_SIZE, type ClipSpec, type MainSize } from './scenes/filtergraph.ts';
 import type { CameraTruth } from './scenes/truth.ts';
 import { parseFault, STREAMS, type Fault, type FaultKind, type SimCamera, type StreamName } from './types.ts';
 
@@ -62,6 +62,12 @@ export interface Simulator {
   sessions(cameraId: string, stream?: StreamName): number;
   allSessions(): StreamSessions[];
   setFault(cameraId: string, fault: FaultKind | Fault): void;
+  /**
+   * Reconfigures a camera's main stream to another size, as an operator would: viewers
+   * get the new clip from its next keyframe on (new SPS/PPS in-band, nothing resent
+   * meanwhile); later DESCRIBEs get its SDP. Encodes the clip first when not cached.
+   */
+  setMainSize(cameraId: string, main: MainSize): Promise<void>;
   truth(cameraId: string): CameraTruth;
   cameras(): SimCamera[];
   stop(): Promise<void>;
@@ -139,7 +145,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     };
     cameras.set(
       cam.id,
-      new CameraRuntime(cam, streams, spec.stampId, f.truth, startMono - offsetMs, startWall - offsetMs),
+      new CameraRuntime({ ...cam }, streams, spec.stampId, f.truth, startMono - offsetMs, startWall - offsetMs),
     );
   }
 
@@ -186,6 +192,17 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       const parsed = parseFault(fault);
       if (!parsed) throw new Error(`unknown fault ${JSON.stringify(fault)}`);
       rtsp.setFault(cameraOf(cameraId), parsed);
+    },
+    async setMainSize(cameraId, main) {
+      const cam = cameraOf(cameraId);
+      const spec: ClipSpec = { scene: cam.config.scene, codec: cam.config.codec, main, stampId: cam.stampId, loopSeconds };
+      const [files] = await cache.ensureAll([spec]);
+      if (!files) throw new Error('internal: clip missing');
+      const stream = cam.streams.main;
+      stream.clip = await loadClip(files.main, cam.config.codec);
+      stream.kbps = MAIN_SIZES[main].kbps;
+      cam.config.main = main;
+      for (const s of stream.sessions) s.waitKey = true; // an encoder restarts with a keyframe
     },
     truth: (cameraId) => cameraOf(cameraId).truth(),
     cameras: () => simCameras.map((c) => ({ ...c })),

@@ -146,6 +146,7 @@ export class Pacer {
     const ts = s.rtpTime(frame);
     const ssrc = s.ssrc;
     const channel = t.kind === 'tcp' ? t.channels[0] : 0;
+    const udpLoss = s.camera.config.udpLossPercent ?? 0;
     const p1 = clip.framePacket[f + 1] as number;
     for (let p = clip.framePacket[f] as number; p < p1; p++) {
       const o = (clip.packetStart[p] as number) - start;
@@ -161,7 +162,7 @@ export class Pacer {
       out[o + 14] = (ssrc >>> 8) & 0xff;
       out[o + 15] = ssrc & 0xff;
       s.seq = (s.seq + 1) & 0xffff;
-      if (t.kind === 'udp') {
+      if (t.kind === 'udp' && !(udpLoss > 0 && Math.random() * 100 < udpLoss)) {
         const len = (clip.packetStart[p + 1] as number) - (clip.packetStart[p] as number) - INTERLEAVE_HEADER;
         this.udp.rtp.send(out, o + INTERLEAVE_HEADER, len, t.ports[0], t.address);
       }

@@ -20,6 +20,12 @@ export interface SimCamera {
    * Default: a per-scene id (1 + the scene's index in sceneIds()).
    */
   stampId?: number;
+  /**
+   * % of the RTP datagrams sent to UDP viewers that are dropped (random, like a lossy
+   * network; sequence numbers still advance). TCP viewers are unaffected: for them, put
+   * the lossy proxy (src/testing/lossy-proxy.ts) in between.
+   */
+  udpLossPercent?: number;
 }
 
 /**

@@ -59,6 +59,8 @@ export const StreamStatus = z.strictObject({
   since: IsoDateTime,
   /** The transport in use (with `auto`, the one that worked); null while not playing. */
   transport: z.enum(['tcp', 'udp']).nullable(),
+  /** RTP packets lost over the last 10 s, in %; null when not playing. Above 1 % the stream is degraded. */
+  lossPercent: z.number().nullable(),
 });
 export type StreamStatus = z.infer<typeof StreamStatus>;
 

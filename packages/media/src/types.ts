@@ -16,6 +16,11 @@ export interface AccessUnit {
   keyframe: boolean;
   /** Wall-clock ms (Date.now()) when the last packet of the access unit arrived. */
   receivedAt: number;
+  /**
+   * True when a piece of the access unit was lost or malformed: it holds only the NAL
+   * units that arrived whole (decoders conceal the rest). Absent or false when intact.
+   */
+  damaged?: boolean;
 }
 
 /** Parameters needed to build a decoder configuration (avcC / hvcC). */

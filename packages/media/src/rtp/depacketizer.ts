@@ -1,19 +1,27 @@
 /**
  * What H.264 and H.265 depacketization share: sequence-gap detection, grouping NAL
  * units into access units, fragment reassembly, 64-bit timestamps, memory caps, and
- * waiting for a keyframe after a loss. Subclasses only split payloads into NAL units.
+ * passing on damaged access units. Subclasses only split payloads into NAL units.
  *
  * Assumptions (documented because they are choices):
  * - Packets arrive in order (TCP interleaved, or UDP on a LAN). There is no jitter
  *   buffer: a packet slightly behind the expected sequence number is a late duplicate
- *   and ignored; a jump forward is a loss (reordered UDP thus costs a GOP, not a crash).
+ *   and ignored; a jump forward is a loss (reordered UDP thus costs damaged frames, not a crash).
  * - An access unit ends at the marker bit, or when the RTP timestamp changes (for
  *   cameras that forget the marker). It is emitted as soon as it ends.
- * - A loss breaks the access unit being assembled and the one the next packet belongs
- *   to (the lost packets may have been its start). Broken access units are dropped and
- *   reported through `onDrop`; with `waitForKeyframe` (default) nothing is emitted
- *   after a drop, or at the start, until the next keyframe, so a decoder never sees a
- *   picture whose references are missing.
+ * - A loss damages the access unit being assembled and the one the next packet belongs
+ *   to (the lost packets may have been its start). A damaged access unit is still
+ *   emitted, marked `damaged`, with the NAL units that arrived whole: a fragmented NAL
+ *   unit missing a fragment is dropped, so is the rest of a malformed aggregation
+ *   packet, the rest of the frame is kept. Decoders conceal what is missing, and a
+ *   stream with a few % loss keeps flowing instead of waiting for the next keyframe
+ *   (at 2 % loss a 1080p keyframe of ~100 packets is rarely whole). An access unit with
+ *   no picture data left (no VCL NAL unit) is dropped, counted and reported through
+ *   `onDrop`. With `waitForKeyframe` (default) nothing is emitted at the start of a
+ *   stream until the first keyframe; after that, never again.
+ * - Parameter sets are believed as ParameterSetTracker says (a change must parse and
+ *   repeat); they are weighed at the end of the access unit that carried them, before
+ *   it is emitted, so a new decoder configuration precedes its first picture.
  * - NAL units are views into packet buffers (see AccessUnit). Only a fragmented NAL
  *   unit is copied, once, when its last fragment arrives.
  */
@@ -27,15 +35,19 @@ export interface DepacketizerOptions {
   onAccessUnit: (au: AccessUnit) => void;
   /** Called when a complete set of parameter sets is first known or changes. */
   onParameterSets?: (ps: VideoParameterSets) => void;
-  /** Called for each access unit dropped as broken. */
-  onDrop?: (reason: DropReason, pts: number) => void;
+  /**
+   * Called for each access unit dropped because nothing usable remained. `keyframe`:
+   * it was meant to be one (an IDR/IRAP fragment or parameter sets were seen), so a
+   * watchdog can tell "keyframes arrive but damaged" from "no keyframes at all".
+   */
+  onDrop?: (reason: DropReason, pts: number, keyframe: boolean) => void;
   /** Largest NAL unit reassembled from fragments (default 4 MiB). */
   maxNaluBytes?: number;
   /** Largest access unit (default 8 MiB). */
   maxAccessUnitBytes?: number;
   /** Most NAL units in one access unit (default 1024): bounds the array, not just bytes. */
   maxNalusPerAccessUnit?: number;
-  /** Emit nothing until a keyframe at the start and after each drop (default true). */
+  /** Emit nothing until the first keyframe of the stream (default true). */
   waitForKeyframe?: boolean;
 }
 
@@ -45,16 +57,23 @@ export interface DepacketizerStats {
   lostPackets: number;
   /** Packets ignored because their sequence number went backwards (duplicates, reordering). */
   latePackets: number;
+  /** Access units emitted, damaged ones included. */
   accessUnits: number;
-  /** Access units dropped as broken (loss, oversize, malformed, unsupported packets). */
+  /** Of those, emitted marked damaged (a piece was lost, malformed or over a cap). */
+  damagedAccessUnits: number;
+  /** Access units dropped because nothing usable remained (no whole picture NAL unit). */
   droppedAccessUnits: number;
-  /** Complete access units skipped while waiting for a keyframe. */
+  /** Of those, the ones that were keyframes (an IDR/IRAP fragment or parameter sets seen). */
+  droppedKeyframes: number;
+  /** Complete access units skipped while waiting for the first keyframe. */
   skippedAccessUnits: number;
 }
 
-/** Classification of a NAL unit, as returned by `inspect`. */
+/** Classification of a NAL unit, as returned by `inspect` and `classify`. */
 export const NAL_VCL = 1;
 export const NAL_KEY = 2;
+/** A parameter set (SPS/PPS/VPS): cameras send them with keyframes. */
+export const NAL_PARAM = 4;
 
 const MiB = 1024 * 1024;
 /** RFC 3550 A.1 limits for sequence number jumps. */
@@ -69,7 +88,9 @@ export abstract class RtpDepacketizer {
     lostPackets: 0,
     latePackets: 0,
     accessUnits: 0,
+    damagedAccessUnits: 0,
     droppedAccessUnits: 0,
+    droppedKeyframes: 0,
     skippedAccessUnits: 0,
   };
   protected readonly opts: DepacketizerOptions;
@@ -94,7 +115,9 @@ export abstract class RtpDepacketizer {
   private nalus: Uint8Array[] = [];
   private auBytes = 0;
   private auFlags = 0;
-  private auBroken: DropReason | null = null;
+  /** NAL_KEY / NAL_PARAM seen in the access unit, kept or not (a dropped fragment counts). */
+  private auHints = 0;
+  private auDamage: DropReason | null = null;
   /** Non-VCL NAL units (parameter sets, SEI) that came with a timestamp of their own. */
   private carry: Uint8Array[] | null = null;
   private carryBytes = 0;
@@ -121,8 +144,10 @@ export abstract class RtpDepacketizer {
 
   /** Splits one RTP payload into NAL units via addNal / fuStart / fuPart / fuEnd. */
   protected abstract depacketize(payload: Uint8Array): void;
-  /** NAL_VCL | NAL_KEY bits for a complete NAL unit; captures parameter sets. */
+  /** NAL_VCL | NAL_KEY | NAL_PARAM bits for a complete NAL unit; captures parameter sets. */
   protected abstract inspect(nal: Uint8Array): number;
+  /** The same bits from a NAL header alone (the start of a fragmented NAL unit), no side effect. */
+  protected abstract classify(header0: number): number;
 
   /** Bytes held for the access unit and fragment in progress (for tests and metrics). */
   get bufferedBytes(): number {
@@ -132,7 +157,7 @@ export abstract class RtpDepacketizer {
   /**
    * Feeds one RTP packet of this stream. `now` is the arrival time (Date.now()); pass
    * one value per socket read to save the clock call per packet. Never throws on bad
-   * input: malformed payloads break the current access unit.
+   * input: malformed payloads damage the current access unit.
    */
   push(pkt: RtpPacket, now?: number): void {
     this.stats.packets++;
@@ -151,15 +176,15 @@ export abstract class RtpDepacketizer {
       }
       this.stats.lostPackets += ahead < MAX_DROPOUT ? ahead : 1;
       gap = true;
-      if (this.inAu) this.breakAu('loss');
+      if (this.inAu) this.damage('loss');
     }
     this.badSeq = -1;
     this.expectedSeq = (seq + 1) & 0xffff;
     if (this.inAu && pkt.timestamp !== this.auRawTs) this.finishAu();
     if (!this.inAu) this.startAu(pkt.timestamp);
-    if (gap) this.breakAu('loss');
+    if (gap) this.damage('loss');
     this.lastArrival = now ?? 0;
-    if (this.auBroken === null) this.depacketize(pkt.payload);
+    this.depacketize(pkt.payload);
     if (pkt.marker) this.finishAu();
   }
 
@@ -173,7 +198,8 @@ export abstract class RtpDepacketizer {
     this.inAu = true;
     this.auRawTs = rawTs;
     this.auFlags = 0;
-    this.auBroken = null;
+    this.auHints = 0;
+    this.auDamage = null;
     if (this.carry !== null) {
       this.nalus = this.carry;
       this.auBytes = this.carryBytes;
@@ -211,32 +237,40 @@ export abstract class RtpDepacketizer {
     return this.refExt;
   }
 
-  /** Marks the access unit in progress as broken; the first reason wins. */
-  protected breakAu(reason: DropReason): void {
+  /**
+   * Marks the access unit in progress as damaged (the first reason is kept) and drops
+   * the fragmented NAL unit in progress, whose remaining fragments cannot be trusted.
+   * NAL units already whole stay; later whole ones are still added.
+   */
+  protected damage(reason: DropReason): void {
     this.abortFu();
-    if (this.inAu && this.auBroken === null) this.auBroken = reason;
+    if (this.inAu && this.auDamage === null) this.auDamage = reason;
   }
 
   private finishAu(): void {
     if (!this.inAu) return;
-    if (this.fuActive) this.breakAu('malformed'); // ended inside a fragmented NAL unit
+    if (this.fuActive) this.damage('malformed'); // ended inside a fragmented NAL unit
     this.inAu = false;
     const nalus = this.nalus;
     const bytes = this.auBytes;
     this.auBytes = 0;
-    if (this.auBroken !== null) {
-      nalus.length = 0; // reuse the array: nothing was handed out
-      this.stats.droppedAccessUnits++;
-      if (this.opts.waitForKeyframe ?? true) this.needKeyframe = true;
-      this.opts.onDrop?.(this.auBroken, this.auPts);
-      return;
-    }
-    if (nalus.length === 0) return;
-    if ((this.auFlags & NAL_VCL) === 0) {
+    if ((this.auHints & NAL_PARAM) !== 0) this.params.settle();
+    const damage = this.auDamage;
+    if (damage === null && nalus.length > 0 && (this.auFlags & NAL_VCL) === 0) {
       // Parameter sets / SEI sent with their own timestamp: they belong to the next picture.
       this.carry = nalus;
       this.carryBytes = bytes;
       this.nalus = [];
+      return;
+    }
+    if ((this.auFlags & NAL_VCL) === 0) {
+      nalus.length = 0; // reuse the array: nothing was handed out
+      if (damage === null) return; // nothing arrived but ignored packet types
+      // Damaged and no picture data left: nothing a decoder could use.
+      const keyframe = (this.auHints & (NAL_KEY | NAL_PARAM)) !== 0;
+      this.stats.droppedAccessUnits++;
+      if (keyframe) this.stats.droppedKeyframes++;
+      this.opts.onDrop?.(damage, this.auPts, keyframe);
       return;
     }
     const keyframe = (this.auFlags & NAL_KEY) !== 0;
@@ -248,33 +282,36 @@ export abstract class RtpDepacketizer {
     this.needKeyframe = false;
     this.nalus = [];
     this.stats.accessUnits++;
+    if (damage !== null) this.stats.damagedAccessUnits++;
     this.opts.onAccessUnit({
       codec: this.codec,
       nalus,
       pts: this.auPts,
       keyframe,
       receivedAt: this.lastArrival || Date.now(),
+      damaged: damage !== null,
     });
   }
 
-  /** Adds one complete NAL unit to the access unit in progress. */
+  /** Adds one complete NAL unit to the access unit in progress (refused over the caps). */
   protected addNal(nal: Uint8Array): void {
-    if (nal.length === 0 || this.auBroken !== null) return;
+    if (nal.length === 0) return;
+    if (this.fuActive) this.damage('malformed'); // a fragmented NAL unit was cut off by this one
     if (this.nalus.length >= this.maxCount || this.auBytes + nal.length > this.maxAu) {
-      this.breakAu('oversize');
+      this.damage('oversize');
       return;
     }
     this.nalus.push(nal);
     this.auBytes += nal.length;
-    this.auFlags |= this.inspect(nal);
+    const flags = this.inspect(nal);
+    this.auFlags |= flags;
+    this.auHints |= flags;
   }
 
   /** First fragment: the reconstructed NAL header (1 byte for H.264, 2 for H.265). */
   protected fuStart(header0: number, header1: number, headerLen: 1 | 2, part: Uint8Array): void {
-    if (this.fuActive) {
-      this.breakAu('malformed'); // previous fragmented NAL unit never ended
-      return;
-    }
+    if (this.fuActive) this.damage('malformed'); // the previous fragmented NAL unit never ended
+    this.auHints |= this.classify(header0);
     this.fuActive = true;
     this.fuHeader0 = header0;
     this.fuHeader1 = header1;
@@ -285,11 +322,11 @@ export abstract class RtpDepacketizer {
   protected fuPart(part: Uint8Array): void {
     if (!this.fuActive) {
       // A middle or last fragment without its start: the start was lost or never sent.
-      this.breakAu('malformed');
+      this.damage('malformed');
       return;
     }
     if (this.fuBytes + part.length + this.fuHeaderLen > this.maxNalu) {
-      this.breakAu('oversize');
+      this.damage('oversize');
       return;
     }
     this.fuParts.push(part);
@@ -328,6 +365,7 @@ export abstract class RtpDepacketizer {
    */
   seedParameterSets(nalus: Uint8Array[]): void {
     for (const nal of nalus) if (nal.length > 0) this.inspect(nal);
+    this.params.settle(true);
   }
 
   /** The parameter sets known so far (in-band or seeded), or null while incomplete. */

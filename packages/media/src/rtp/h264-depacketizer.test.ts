@@ -3,16 +3,21 @@ import type { AccessUnit, VideoParameterSets } from '../types.ts';
 import type { DropReason } from './depacketizer.ts';
 import { H264Depacketizer } from './h264-depacketizer.ts';
 import { parseRtpPacket } from './rtp-packet.ts';
-import { buildRtp, makeNal, syntheticStream, TestPacketizer } from './test-helpers.ts';
+import { buildRtp, H264_TEST_PPS, h264Sps, makeNal, syntheticStream, TestPacketizer } from './test-helpers.ts';
+import { parseH264Sps } from '../codec/h264-sps.ts';
 
 function harness(opts: { waitForKeyframe?: boolean; maxNaluBytes?: number; maxAccessUnitBytes?: number } = {}) {
   const aus: AccessUnit[] = [];
   const drops: DropReason[] = [];
+  const dropKeys: boolean[] = [];
   const params: VideoParameterSets[] = [];
   const d = new H264Depacketizer({
     ...opts,
     onAccessUnit: (au) => aus.push(au),
-    onDrop: (r) => drops.push(r),
+    onDrop: (r, _pts, key) => {
+      drops.push(r);
+      dropKeys.push(key);
+    },
     onParameterSets: (p) => params.push(p),
   });
   const feed = (pkts: Uint8Array[]) => {
@@ -21,7 +26,7 @@ function harness(opts: { waitForKeyframe?: boolean; maxNaluBytes?: number; maxAc
       if (p) d.push(p, 1);
     }
   };
-  return { d, aus, drops, params, feed };
+  return { d, aus, drops, dropKeys, params, feed };
 }
 
 const hex = (a: Uint8Array[]) => a.map((n) => Buffer.from(n).toString('hex'));
@@ -73,8 +78,9 @@ describe('H264Depacketizer', () => {
     const nal = makeNal('h264', 1, 30);
     const seqs = [1, 2, 40000, 3, 4, 20000, 20001, 20002];
     feed(seqs.map((s, i) => buildRtp({ sequenceNumber: s, timestamp: i * 3600, marker: true }, nal)));
-    // 40000 is ignored; 20000 too until 20001 confirms it (that frame is then broken by the gap).
-    expect(aus.map((a) => a.pts / 3600)).toEqual([0, 1, 3, 4, 7]);
+    // 40000 is ignored; 20000 too until 20001 confirms it (that frame is then damaged by the gap).
+    expect(aus.map((a) => a.pts / 3600)).toEqual([0, 1, 3, 4, 6, 7]);
+    expect(aus.map((a) => a.damaged)).toEqual([false, false, false, false, true, false]);
     expect(d.stats.latePackets).toBe(2);
   });
 
@@ -86,24 +92,58 @@ describe('H264Depacketizer', () => {
     expect(d.stats.lostPackets).toBe(0);
   });
 
-  it('drops the access unit broken by a loss mid FU-A and resumes at the next keyframe', () => {
+  it('drops a frame whose only slice lost a fragment and goes on without waiting for a keyframe', () => {
     const stream = syntheticStream('h264', 10, { gop: 5, bigFrame: 5000, smallFrame: 3000 });
     const pz = new TestPacketizer('h264', { mtu: 1000 });
-    const { aus, feed, drops, d } = harness();
+    const { aus, feed, drops, dropKeys, d } = harness();
     stream.forEach((au, i) => {
       const pkts = pz.packetize(au.nalus, au.ts);
-      if (i === 2) pkts.splice(1, 1); // lose a middle fragment of frame 2
+      if (i === 2) pkts.splice(1, 1); // lose a middle fragment of frame 2 (one FU-A slice)
       feed(pkts);
     });
     expect(drops).toEqual(['loss']);
-    expect(d.stats.lostPackets).toBe(1);
-    // 0, 1 before the loss; 2 dropped; 3, 4 skipped (no keyframe); 5.. resume at the IDR.
-    expect(aus.map((a) => a.pts / 3600)).toEqual([0, 1, 5, 6, 7, 8, 9]);
-    expect(aus[2]!.keyframe).toBe(true);
-    expect(d.stats.skippedAccessUnits).toBe(2);
+    expect(dropKeys).toEqual([false]);
+    expect(d.stats).toMatchObject({ lostPackets: 1, droppedAccessUnits: 1, skippedAccessUnits: 0, damagedAccessUnits: 0 });
+    // 2 had nothing usable left; 3 and 4 follow at once (the decoder conceals the missing reference).
+    expect(aus.map((a) => a.pts / 3600)).toEqual([0, 1, 3, 4, 5, 6, 7, 8, 9]);
   });
 
-  it('treats a lost last packet (marker) as breaking both the unfinished and the next access unit', () => {
+  it('passes a frame with a missing piece on marked damaged, with the NAL units that arrived whole', () => {
+    const pz = new TestPacketizer('h264', { mtu: 1000, aggregate: false });
+    const { aus, feed, drops, d } = harness({ waitForKeyframe: false });
+    const sei = makeNal('h264', 6, 20);
+    const sliceA = makeNal('h264', 1, 2500, 1);
+    const sliceB = makeNal('h264', 1, 800, 2);
+    const sliceC = makeNal('h264', 1, 2500, 3);
+    const pkts = pz.packetize([sei, sliceA, sliceB, sliceC], 3600);
+    // sei | A: 3 fragments | B | C: 3 fragments — lose A's middle fragment and C's last.
+    expect(pkts).toHaveLength(8);
+    feed([pkts[0]!, pkts[1]!, pkts[3]!, pkts[4]!, pkts[5]!, pkts[6]!]);
+    feed(pz.packetize([makeNal('h264', 1, 300, 4)], 7200));
+    expect(drops).toEqual([]);
+    expect(aus).toHaveLength(2);
+    expect(aus[0]).toMatchObject({ pts: 3600, damaged: true, keyframe: false });
+    expect(hex(aus[0]!.nalus)).toEqual(hex([sei, sliceB]));
+    expect(aus[1]).toMatchObject({ pts: 7200, damaged: true }); // its start may have been lost with C's end
+    expect(d.stats).toMatchObject({ lostPackets: 2, damagedAccessUnits: 2, accessUnits: 2 });
+  });
+
+  it('reports a keyframe that lost its only IDR slice as a dropped keyframe', () => {
+    const stream = syntheticStream('h264', 3, { gop: 2, bigFrame: 5000, smallFrame: 300 });
+    const pz = new TestPacketizer('h264', { mtu: 1000 });
+    const { aus, feed, drops, dropKeys, d } = harness({ waitForKeyframe: false });
+    stream.forEach((au, i) => {
+      const pkts = pz.packetize(au.nalus, au.ts);
+      if (i === 2) pkts.splice(2, 1); // keyframe 2: STAP-A (SPS, PPS), then the IDR in fragments
+      feed(pkts);
+    });
+    expect(drops).toEqual(['loss']);
+    expect(dropKeys).toEqual([true]);
+    expect(d.stats.droppedKeyframes).toBe(1);
+    expect(aus.map((a) => a.pts / 3600)).toEqual([0, 1]);
+  });
+
+  it('treats a lost last packet (marker) as damaging both the unfinished and the next access unit', () => {
     const stream = syntheticStream('h264', 4, { gop: 100, smallFrame: 2500 });
     const pz = new TestPacketizer('h264', { mtu: 1000 });
     const { aus, feed, drops } = harness({ waitForKeyframe: false });
@@ -112,8 +152,12 @@ describe('H264Depacketizer', () => {
       if (i === 1) pkts.pop();
       feed(pkts);
     });
-    expect(drops).toEqual(['loss', 'loss']);
-    expect(aus.map((a) => a.pts / 3600)).toEqual([0, 3]);
+    expect(drops).toEqual(['loss']); // 1 lost the end of its only slice
+    expect(aus.map((a) => [a.pts / 3600, a.damaged])).toEqual([
+      [0, false],
+      [2, true],
+      [3, false],
+    ]);
   });
 
   it('waits for the first keyframe and ignores late duplicates', () => {
@@ -144,15 +188,35 @@ describe('H264Depacketizer', () => {
     expect(aus[0]!.pts).toBe(300);
   });
 
-  it('seeds parameter sets from SDP and replaces them with in-band ones', () => {
-    const { d, params, feed } = harness();
-    d.seedParameterSets([makeNal('h264', 7, 10, 1), makeNal('h264', 8, 4, 1)]);
+  it('seeds parameter sets from SDP; an in-band change is believed when it parses and repeats', () => {
+    const { d, params, feed } = harness({ waitForKeyframe: false });
+    const sps320 = h264Sps(320, 240);
+    const sps640 = h264Sps(640, 480);
+    expect(parseH264Sps(sps640)).toMatchObject({ width: 640, height: 480 });
+    d.seedParameterSets([sps320, H264_TEST_PPS]);
     expect(params).toHaveLength(1);
-    expect(d.parameterSets?.sps).toEqual(makeNal('h264', 7, 10, 1));
-    const newSps = makeNal('h264', 7, 11, 2);
-    feed([buildRtp({ sequenceNumber: 1, timestamp: 1, marker: true }, newSps)]);
+    let seq = 1;
+    let ts = 0;
+    const keyframe = (sps: Uint8Array) => {
+      const pz = new TestPacketizer('h264', { seq });
+      feed(pz.packetize([sps, H264_TEST_PPS, makeNal('h264', 5, 400)], (ts += 3600)));
+      feed(pz.packetize([makeNal('h264', 1, 100)], (ts += 3600)));
+      seq = pz.seq;
+    };
+    const flipped = Uint8Array.from(sps320);
+    flipped[5] = flipped[5]! ^ 0x01; // one flipped bit in pic_width_in_mbs: still parses
+    expect(parseH264Sps(flipped)?.width).toBe(256); // parses, as another size
+    keyframe(flipped);
+    keyframe(sps320);
+    keyframe(Uint8Array.from([0x67, 0xff, 0xff])); // does not parse
+    keyframe(sps320);
+    expect(params).toHaveLength(1); // one flipped byte changes nothing
+    keyframe(sps640); // a real change: seen once...
+    expect(params).toHaveLength(1);
+    keyframe(sps640); // ...and again at the next keyframe: believed
     expect(params).toHaveLength(2);
-    expect(params[1]!.sps).toEqual(newSps);
+    expect(params[1]!.sps).toEqual(sps640);
+    expect(d.parameterSets?.sps).toEqual(sps640);
   });
 
   it('caps NAL unit and access unit sizes', () => {
@@ -164,11 +228,12 @@ describe('H264Depacketizer', () => {
     expect(small.aus.map((a) => a.pts)).toEqual([3600]);
     const au = harness({ maxAccessUnitBytes: 5000 });
     au.feed(pz.packetize([makeNal('h264', 5, 3000), makeNal('h264', 5, 3000)], 0));
-    expect(au.drops).toEqual(['oversize']);
+    expect(au.drops).toEqual([]);
+    expect(au.aus.map((a) => [a.nalus.length, a.damaged])).toEqual([[1, true]]); // the second slice is refused
     expect(au.d.bufferedBytes).toBe(0);
   });
 
-  it('breaks on a fragment without a start and on interleaved-mode packets', () => {
+  it('drops frames left with nothing after a fragment without a start or interleaved-mode packets', () => {
     const { feed, drops, aus } = harness({ waitForKeyframe: false });
     feed([buildRtp({ sequenceNumber: 1, timestamp: 1, marker: true }, Uint8Array.of(0x7c, 0x45, 1, 2))]);
     feed([buildRtp({ sequenceNumber: 2, timestamp: 2, marker: true }, Uint8Array.of(0x79, 0, 1))]); // STAP-B

@@ -5,7 +5,7 @@
  * Keyframe = the access unit holds an IDR slice (type 5). SPS (7) and PPS (8) are
  * captured whenever they pass by. See depacketizer.ts for grouping and loss handling.
  */
-import { NAL_KEY, NAL_VCL, RtpDepacketizer, type DepacketizerOptions } from './depacketizer.ts';
+import { NAL_KEY, NAL_PARAM, NAL_VCL, RtpDepacketizer, type DepacketizerOptions } from './depacketizer.ts';
 
 const STAP_A = 24;
 const FU_A = 28;
@@ -24,15 +24,15 @@ export class H264Depacketizer extends RtpDepacketizer {
       // STAP-A: [indicator] then repeated [16-bit size][NAL unit].
       let off = 1;
       while (off < p.length) {
-        if (off + 2 > p.length) return this.breakAu('malformed');
+        if (off + 2 > p.length) return this.damage('malformed');
         const size = ((p[off] as number) << 8) | (p[off + 1] as number);
         off += 2;
-        if (size === 0 || off + size > p.length) return this.breakAu('malformed');
+        if (size === 0 || off + size > p.length) return this.damage('malformed');
         this.addNal(p.subarray(off, off + size));
         off += size;
       }
     } else if (type === FU_A) {
-      if (p.length < 2) return this.breakAu('malformed');
+      if (p.length < 2) return this.damage('malformed');
       const indicator = p[0] as number;
       const header = p[1] as number;
       const part = p.subarray(2);
@@ -41,17 +41,22 @@ export class H264Depacketizer extends RtpDepacketizer {
       if (header & 0x40) this.fuEnd(header & 0x80 ? part.subarray(part.length) : part);
       else if (!(header & 0x80)) this.fuPart(part);
     } else if (type >= 25 && type <= 29) {
-      this.breakAu('unsupported'); // STAP-B, MTAP16, MTAP24, FU-B: interleaved mode
+      this.damage('unsupported'); // STAP-B, MTAP16, MTAP24, FU-B: interleaved mode
     }
     // 0, 30, 31: undefined / unspecified; ignored as RFC 6184 §5.4 says.
   }
 
   protected inspect(nal: Uint8Array): number {
-    const type = (nal[0] as number) & 0x1f;
+    const flags = this.classify(nal[0] as number);
+    if (flags === NAL_PARAM) this.setParam(((nal[0] as number) & 0x1f) === 7 ? 'sps' : 'pps', nal);
+    return flags;
+  }
+
+  protected classify(header0: number): number {
+    const type = header0 & 0x1f;
     if (type === 5) return NAL_VCL | NAL_KEY;
     if (type >= 1 && type <= 4) return NAL_VCL;
-    if (type === 7) this.setParam('sps', nal);
-    else if (type === 8) this.setParam('pps', nal);
+    if (type === 7 || type === 8) return NAL_PARAM;
     return 0;
   }
 }

@@ -51,7 +51,7 @@ describe('H265Depacketizer', () => {
     expect(aus.map((a) => a.pts)).toEqual([0xffffe000, 0xffffe000 + 3600, 0xffffe000 + 7200]);
   });
 
-  it('drops an access unit with a lost FU fragment and resumes at the next IRAP', () => {
+  it('drops a frame whose only slice lost an FU fragment and goes on at once', () => {
     const stream = syntheticStream('h265', 8, { gop: 4, bigFrame: 6000, smallFrame: 2500 });
     const pz = new TestPacketizer('h265', { mtu: 1000 });
     const { aus, feed, drops } = harness();
@@ -61,7 +61,7 @@ describe('H265Depacketizer', () => {
       feed(pkts);
     });
     expect(drops).toEqual(['loss']);
-    expect(aus.map((a) => a.pts / 3600)).toEqual([0, 4, 5, 6, 7]);
+    expect(aus.map((a) => a.pts / 3600)).toEqual([0, 2, 3, 4, 5, 6, 7]);
   });
 
   it('treats all IRAP types (16–23) as keyframes and CRA-led streams start', () => {
@@ -83,7 +83,7 @@ describe('H265Depacketizer', () => {
     expect(d.parameterSets?.codec).toBe('h265');
   });
 
-  it('breaks on malformed aggregation packets and PACI', () => {
+  it('drops frames left with nothing after malformed aggregation packets and PACI', () => {
     const { feed, drops } = harness();
     feed([buildRtp({ sequenceNumber: 1, timestamp: 1, marker: true }, Uint8Array.of(96, 1, 0, 50, 1))]);
     feed([buildRtp({ sequenceNumber: 2, timestamp: 2, marker: true }, Uint8Array.of(100, 1, 0, 0))]);

@@ -200,3 +200,50 @@ export function syntheticStream(
   }
   return out;
 }
+
+/**
+ * A minimal valid H.264 SPS (Baseline, 4:2:0, no VUI) for a size in whole macroblocks:
+ * the parameter set tests need two real, different resolutions.
+ */
+export function h264Sps(width: number, height: number): Uint8Array {
+  const bits: number[] = [];
+  const u = (n: number, v: number) => {
+    for (let i = n - 1; i >= 0; i--) bits.push(Math.floor(v / 2 ** i) % 2);
+  };
+  const ue = (v: number) => {
+    const len = Math.floor(Math.log2(v + 1));
+    u(len, 0);
+    u(len + 1, v + 1);
+  };
+  u(8, 66); // profile_idc Baseline
+  u(8, 0xc0); // constraint flags
+  u(8, 30); // level 3.0
+  ue(0); // seq_parameter_set_id
+  ue(0); // log2_max_frame_num_minus4
+  ue(2); // pic_order_cnt_type
+  ue(1); // max_num_ref_frames
+  u(1, 0); // gaps_in_frame_num_value_allowed_flag
+  ue(width / 16 - 1);
+  ue(height / 16 - 1);
+  u(1, 1); // frame_mbs_only_flag
+  u(1, 1); // direct_8x8_inference_flag
+  u(1, 0); // frame_cropping_flag
+  u(1, 0); // vui_parameters_present_flag
+  bits.push(1); // rbsp_stop_one_bit
+  while (bits.length % 8) bits.push(0);
+  const out = [0x67];
+  let zeros = 0;
+  for (let i = 0; i < bits.length; i += 8) {
+    const b = bits.slice(i, i + 8).reduce((a, x) => a * 2 + x, 0);
+    if (zeros >= 2 && b <= 3) {
+      out.push(3); // emulation prevention
+      zeros = 0;
+    }
+    out.push(b);
+    zeros = b === 0 ? zeros + 1 : 0;
+  }
+  return Uint8Array.from(out);
+}
+
+/** A PPS with ids 0/0 and plausible fields (what x264 writes for Baseline). */
+export const H264_TEST_PPS = Uint8Array.from([0x68, 0xce, 0x38, 0x80]);

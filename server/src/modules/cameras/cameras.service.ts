@@ -223,6 +223,7 @@ export class CamerasService {
       lastFrameAt: null,
       since,
       transport: null,
+      lossPercent: null,
     });
     const live = r.enabled ? this.status.statusOf(r.id) : undefined;
     const streams: StreamKind[] = r.subUrl ? ['main', 'sub'] : ['main'];

@@ -30,6 +30,8 @@ export interface StatusUpdate extends StreamKey {
   since: number;
   /** The transport in use; null while not playing. */
   transport: 'tcp' | 'udp' | null;
+  /** RTP packets lost over the last 10 s, in %; null when not playing. */
+  lossPercent: number | null;
 }
 
 export interface WorkerStats {

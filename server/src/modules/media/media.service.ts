@@ -55,6 +55,7 @@ export class MediaService implements CameraStatusSource {
   private readonly pendingStats = new Map<Worker, ((s: WorkerStats) => void)[]>();
   /** Per worker slot: when its thread started, crashes in a row, and a pending restart. */
   private readonly lives: { startedAt: number; crashes: number; restart: NodeJS.Timeout | null }[] = [];
+  private readonly lossTold = new Map<string, number>();
   private stopping = false;
 
   constructor(
@@ -252,6 +253,14 @@ export class MediaService implements CameraStatusSource {
     }
   }
 
+  /** Whether a degraded stream's loss moved by half a point since consoles last heard it. */
+  private lossMoved(key: string, loss: number | null): boolean {
+    const told = this.lossTold.get(key);
+    if (loss === null || (told !== undefined && Math.abs(loss - told) < 0.5)) return false;
+    this.lossTold.set(key, loss);
+    return true;
+  }
+
   private onStatus(items: StatusUpdate[]): void {
     const changes: StatusUpdate[] = [];
     for (const s of items) {
@@ -259,7 +268,10 @@ export class MediaService implements CameraStatusSource {
       if (!this.placement.get(s.cameraId)?.streams.has(s.stream)) continue; // removed meanwhile
       const prev = this.status.get(key);
       this.status.set(key, s);
-      if (!prev || prev.state !== s.state || prev.reason !== s.reason) changes.push(s);
+      if (!prev || prev.state !== s.state || prev.reason !== s.reason) {
+        changes.push(s);
+        if (s.lossPercent !== null) this.lossTold.set(key, s.lossPercent);
+      } else if (s.state === 'degraded' && this.lossMoved(key, s.lossPercent)) void this.events.changed(s.cameraId); // the console shows the rate
     }
     if (!changes.length) return;
     const rows = changes.flatMap((s) => {
@@ -284,6 +296,7 @@ function toStatus(s: StatusUpdate): StreamStatus {
     lastFrameAt: s.lastFrameAt ? new Date(s.lastFrameAt).toISOString() : null,
     since: new Date(s.since).toISOString(),
     transport: s.transport,
+    lossPercent: s.lossPercent,
   };
 }
 

@@ -1,9 +1,9 @@
 import type { StreamStatus } from '@kuzet/contracts';
-import { useT } from '../../i18n/use-t.ts';
-import { stateTone, toneGlyph } from './camera-view.ts';
+import { useI18n } from '../../i18n/use-t.ts';
+import { lossText, stateTone, toneGlyph } from './camera-view.ts';
 
 interface Props {
-  status: Pick<StreamStatus, 'state' | 'reason'> | undefined;
+  status: (Pick<StreamStatus, 'state' | 'reason'> & { lossPercent?: number | null }) | undefined;
   testId?: string | undefined;
   /** Larger, for the detail panel. */
   large?: boolean;
@@ -11,7 +11,7 @@ interface Props {
 
 /** A stream's state in words (and why, when it is not online), with a shape and a colour. */
 export function StatusBadge({ status, testId, large }: Props) {
-  const t = useT();
+  const { t, lang } = useI18n();
   if (!status) {
     return (
       <span className="muted" data-testid={testId}>
@@ -21,6 +21,7 @@ export function StatusBadge({ status, testId, large }: Props) {
   }
   const tone = stateTone[status.state];
   const showReason = status.reason && status.reason !== 'disabled';
+  const loss = status.state === 'degraded' ? lossText(status.lossPercent, lang) : null;
   return (
     <span
       className={`cam-status cam-tone-${tone}${large ? ' cam-status-large' : ''}`}
@@ -33,6 +34,7 @@ export function StatusBadge({ status, testId, large }: Props) {
       </span>
       <span className="cam-state">{t(`streamState.${status.state}`)}</span>
       {showReason && status.reason && <span className="cam-reason">{t(`statusReason.${status.reason}`)}</span>}
+      {loss && <span className="cam-reason">{t('cameras.lossBadge', { value: loss })}</span>}
     </span>
   );
 }

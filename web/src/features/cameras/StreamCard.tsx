@@ -1,7 +1,7 @@
 import type { StreamStatus } from '@kuzet/contracts';
 import { useI18n } from '../../i18n/use-t.ts';
 import { formatDateTime } from '../../lib/time.ts';
-import { bitrateParts, fpsValue, resolutionText } from './camera-view.ts';
+import { bitrateParts, fpsValue, lossText, resolutionText } from './camera-view.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
 interface Props {
@@ -15,6 +15,7 @@ export function StreamCard({ cameraId, status, url }: Props) {
   const { t, lang } = useI18n();
   const fps = fpsValue(status);
   const bitrate = bitrateParts(status.bitrateKbps);
+  const loss = lossText(status.lossPercent, lang);
   const dash = '—';
   return (
     <section className="stream-card" data-testid={`camera-detail-stream-${status.stream}`}>
@@ -48,6 +49,8 @@ export function StreamCard({ cameraId, status, url }: Props) {
         <dd>{fps ?? dash}</dd>
         <dt>{t('cameras.col.bitrate')}</dt>
         <dd>{bitrate ? t(`cameras.unit.${bitrate.unit}`, { value: bitrate.value.toLocaleString(lang) }) : dash}</dd>
+        <dt>{t('cameras.col.loss')}</dt>
+        <dd data-testid={`camera-detail-loss-${status.stream}`}>{loss ? t('cameras.unit.percent', { value: loss }) : dash}</dd>
         <dt>{t('cameras.col.lastFrame')}</dt>
         <dd>
           {status.lastFrameAt ? (

@@ -59,6 +59,13 @@ export function fpsValue(status: StreamStatus | undefined): number | null {
   return Math.round(status.fps * 10) / 10;
 }
 
+/** Packet loss with one decimal ("2.3", "0.1"; "<0.1" for a trace), or null when unknown. */
+export function lossText(percent: number | null | undefined, lang: string): string | null {
+  if (percent === null || percent === undefined || !Number.isFinite(percent)) return null;
+  if (percent > 0 && percent < 0.05) return `<${(0.1).toLocaleString(lang)}`;
+  return (Math.round(percent * 10) / 10).toLocaleString(lang);
+}
+
 /** Bit rate in Mbit/s above 1000 kbit/s (one decimal), kbit/s below. */
 export function bitrateParts(kbps: number | null | undefined): { value: number; unit: 'kbps' | 'mbps' } | null {
   if (kbps === null || kbps === undefined || !Number.isFinite(kbps)) return null;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CreateCameraRequest, type Camera, type SitePlan } from '@kuzet/contracts';
 import { applyLiveEvent, emptyLive, freshest, parseLiveEvent } from './camera-live.ts';
 import { emptyCameraForm, formFromCamera, formToCandidate, parseNumber, updatePatch } from './camera-form.ts';
-import { bitrateParts, insidePlan, placeOf, uptimeTone } from './camera-view.ts';
+import { bitrateParts, insidePlan, lossText, placeOf, uptimeTone } from './camera-view.ts';
 import { cameraDetailPath, camerasSearch, readCamerasRoute } from './cameras-route.ts';
 import { bearing, conePath, pointAt, turn } from './cone.ts';
 import { CSV_COLUMNS, csvCell, csvDataUrl, csvTemplate, missingColumns } from './csv-template.ts';
@@ -44,6 +44,7 @@ function camera(over: Partial<Camera> = {}): Camera {
         lastFrameAt: '2025-01-15T12:00:00Z',
         since: '2025-01-15T11:00:00Z',
         transport: 'tcp',
+        lossPercent: null,
       },
     ],
     createdAt: '2025-01-01T00:00:00Z',
@@ -173,6 +174,11 @@ describe('camera display helpers', () => {
     expect(bitrateParts(512.4)).toEqual({ value: 512, unit: 'kbps' });
     expect(bitrateParts(4096)).toEqual({ value: 4.1, unit: 'mbps' });
     expect(bitrateParts(null)).toBeNull();
+    expect(lossText(2.345, 'en')).toBe('2.3');
+    expect(lossText(2.345, 'ru')).toBe('2,3');
+    expect(lossText(0.01, 'en')).toBe('<0.1');
+    expect(lossText(0, 'en')).toBe('0');
+    expect(lossText(null, 'en')).toBeNull();
     expect(uptimeTone(null)).toBe('idle');
     expect(uptimeTone(1)).toBe('ok');
     expect(uptimeTone(0.95)).toBe('warn');
