@@ -89,11 +89,13 @@ describe('timing rules', () => {
     expect(s[0]?.dts).toBe(2 ** 33 + 5);
   });
 
-  it('replaces non-positive and huge deltas, and uses the SPS fps for a lone first frame', () => {
+  it('replaces huge deltas, keeps decode times increasing over a repeated pts, and uses the SPS fps for a lone first frame', () => {
     const m = new Fmp4Muxer();
     const init = m.init(params);
     const s = samplesOf(init, m.fragment([au(0, true), au(0), au(5_000_000)]));
-    expect(s.map((x) => x.duration)).toEqual([m.defaultDuration, m.defaultDuration, m.defaultDuration]);
+    // The repeated pts decodes one tick later (shown at its pts: offset -1); the 55 s jump is a discontinuity.
+    expect(s.map((x) => x.duration)).toEqual([1, m.defaultDuration, m.defaultDuration]);
+    expect(s.map((x) => x.cto)).toEqual([0, -1, 0]);
     expect(m.defaultDuration).toBe(3600); // x264 SPS says 25 fps
   });
 
