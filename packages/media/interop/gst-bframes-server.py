@@ -20,9 +20,10 @@ port, frames = int(sys.argv[1]), int(sys.argv[2])
 Gst.init(None)
 
 SRC = f'videotestsrc num-buffers={frames} pattern=ball ! video/x-raw,width=320,height=240,framerate=25/1'
-# No tune=zerolatency: it turns B-frames off.
+# No tune=zerolatency: it turns B-frames off. The caps filter asks for High: left to
+# negotiate with the payloader, x264enc picks Constrained Baseline, which has no B-frames.
 PIPES = {
-    '/h264': f'( {SRC} ! x264enc key-int-max=25 bframes=2 b-adapt=false ! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1 )',
+    '/h264': f'( {SRC} ! x264enc key-int-max=25 bframes=2 b-adapt=false ! video/x-h264,profile=high ! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1 )',
     '/h265': f'( {SRC} ! x265enc key-int-max=25 option-string="bframes=3:b-adapt=0:open-gop=0" ! h265parse ! rtph265pay name=pay0 pt=96 config-interval=-1 )',
 }
 
