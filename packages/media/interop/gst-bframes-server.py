@@ -19,7 +19,7 @@ from gi.repository import Gst, GstRtspServer, GLib  # noqa: E402
 port, frames = int(sys.argv[1]), int(sys.argv[2])
 Gst.init(None)
 
-SRC = f'videotestsrc num-buffers={frames} pattern=ball ! video/x-raw,width=320,height=240,framerate=25/1'
+SRC = f'videotestsrc num-buffers={frames} pattern=ball ! video/x-raw,format=I420,width=320,height=240,framerate=25/1'
 # No tune=zerolatency: it turns B-frames off. The caps filter asks for High: left to
 # negotiate with the payloader, x264enc picks Constrained Baseline, which has no B-frames.
 PIPES = {

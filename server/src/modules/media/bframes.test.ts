@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Test support of the media package (not part of its API): GStreamer's RTSP server with B-frames.
 import { startBframeServer, type BframeServer } from '../../../../packages/media/src/fmp4/bframes-testing.ts';
 import { createLogger } from '../../platform/logger.ts';
+import { H265Transcoder } from '../live/transcoder.ts';
 import { captureLines, run, waitUntil } from '../../testing/media-helpers.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { MediaService } from './media.service.ts';
@@ -23,6 +24,7 @@ describe('media engine with a B-frame camera', { timeout: 120_000 }, () => {
   let gst: BframeServer;
   let media: MediaService;
   let cameraId = '';
+  let camera265 = '';
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -32,6 +34,11 @@ describe('media engine with a B-frame camera', { timeout: 120_000 }, () => {
       mainUrl: gst.url('h264'), subUrl: null, username: null, password: null, recordingPolicy: 'continuous', retentionDays: 30, enabled: true,
     });
     cameraId = c.id;
+    const c265 = await t.services.cameras.create(null, t.complexId, {
+      name: 'bframes-265', type: 'yard', buildingId: null, entranceId: null, zoneId: null, position: null, direction: null, fieldOfView: null,
+      mainUrl: gst.url('h265'), subUrl: null, username: null, password: null, recordingPolicy: 'continuous', retentionDays: 30, enabled: true,
+    });
+    camera265 = c265.id;
     media = new MediaService(t.services.cameras, t.services.cameraHistory, t.services.cameraEvents, createLogger('warn', captureLines().stream), {
       workers: 1,
       timings: { backoffStartMs: 200, backoffMaxMs: 1000, stallMs: 3000, keyframeMs: 5000, connectMs: 3000 },
@@ -76,5 +83,25 @@ describe('media engine with a B-frame camera', { timeout: 120_000 }, () => {
     expect(probe.code, probe.stderr).toBe(0);
     const stream = (JSON.parse(probe.stdout.toString()) as { streams: { nb_read_frames: string }[] }).streams[0]!;
     expect(Number(stream.nb_read_frames)).toBe(FRAMES);
+  });
+
+  it('an H.265 B-frame camera transcoded for the browser keeps every frame at its own time, in order', async () => {
+    const source = { subscribe: (consumer: Parameters<MediaService['subscribe']>[2]) => media.subscribe(camera265, 'main', consumer) };
+    const transcoder = new H265Transcoder(source, createLogger('warn', captureLines().stream), 60_000);
+    const out: { pts: number; data: Uint8Array }[] = [];
+    let init: Uint8Array | null = null;
+    const unsub = transcoder.subscribe({ onInit: (_c, d) => (init ??= new Uint8Array(d)), onFragment: (d, m) => void out.push({ pts: m.pts, data: new Uint8Array(d) }) });
+    try {
+      await waitUntil(() => out.length >= 30, 30_000, '30 transcoded frames');
+    } finally {
+      unsub();
+      await transcoder.stop();
+    }
+    const first = out.slice(0, 30);
+    // ffmpeg outputs in presentation order; each output frame carries the camera time of the input it stands for.
+    for (let i = 1; i < first.length; i++) expect(first[i]!.pts - first[i - 1]!.pts).toBe(3600);
+    const parsed = parseFmp4(Buffer.concat([init!, ...first.map((f) => f.data)]));
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.file.samples.every((s) => s.cto === 0)).toBe(true); // the H.264 it made has no B-frames
   });
 });
