@@ -74,8 +74,14 @@ export interface Ingested {
  * modes, the way the server does (AccessUnit views are reused by the depacketizer, so
  * nothing is kept but the muxers' output).
  */
-export function ingestToFmp4(url: string, frames: number, timeoutMs = 30_000): Promise<Ingested> {
-  const muxers = { frame: new Fmp4Muxer({ mode: 'frame' }), gop: new Fmp4Muxer({ mode: 'gop' }) };
+export function ingestToFmp4(
+  url: string,
+  frames: number,
+  opts: { reorderDepth?: number; timeoutMs?: number } = {},
+): Promise<Ingested> {
+  // reorderDepth 0: act as if the SPS did not say, so the muxers learn the depth from the stream.
+  const depth = opts.reorderDepth !== undefined ? { reorderDepth: opts.reorderDepth } : {};
+  const muxers = { frame: new Fmp4Muxer({ mode: 'frame', ...depth }), gop: new Fmp4Muxer({ mode: 'gop', ...depth }) };
   const out: Ingested = {
     frames: 0,
     pts: [],
@@ -120,7 +126,7 @@ export function ingestToFmp4(url: string, frames: number, timeoutMs = 30_000): P
       },
       onError: (e) => done(e),
     });
-    const timer = setTimeout(() => done(null), timeoutMs);
+    const timer = setTimeout(() => done(null), opts.timeoutMs ?? 30_000);
     void client.start();
   });
 }

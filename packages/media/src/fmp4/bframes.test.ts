@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reorderDepth } from '../codec/reorder.ts';
 import { parseSps } from '../codec/sps.ts';
 import { countFrames, decodeErrors, makeTempDir, requireFfmpeg } from '../codec/testing.ts';
-import { type Clip, FRAME_DURATION, FRAMES, makeBframeClips } from './clips.ts';
+import { type Clip, FRAME_DURATION, FRAMES, GOP, makeBframeClips } from './clips.ts';
 import { Fmp4Muxer, type FragmentMode } from './muxer.ts';
 import { listBoxes, parseFmp4 } from './parser.ts';
 
@@ -22,8 +22,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => tmp.cleanup());
 
-function mux(clip: Clip, mode: FragmentMode): { bytes: Buffer; muxer: Fmp4Muxer } {
-  const muxer = new Fmp4Muxer({ mode });
+function mux(clip: Clip, mode: FragmentMode, reorderDepth?: number): { bytes: Buffer; muxer: Fmp4Muxer } {
+  const muxer = new Fmp4Muxer({ mode, ...(reorderDepth !== undefined ? { reorderDepth } : {}) });
   const parts: Uint8Array[] = [muxer.init(clip.params)];
   for (const au of clip.aus) {
     const f = muxer.push(au);
@@ -66,6 +66,33 @@ describe.each(['h264', 'h265'] as const)('%s with B-frames', (codec) => {
     const probe = await countFrames(file);
     expect(probe.count).toBe(FRAMES);
     expect(probe.pts).toHaveLength(FRAMES);
+    const first = probe.pts[0] as number;
+    expect(probe.pts).toEqual(probe.pts.map((_, i) => first + i * FRAME_DURATION));
+    expect(await decodeErrors(file)).toBe('');
+  });
+});
+
+describe.each(['h264', 'h265'] as const)('%s with B-frames and an SPS that does not say how deep', (codec) => {
+  it('frame mode learns the depth at the first reordered picture; still every frame decoded, in order', async () => {
+    const clip = clips[codec] as Clip;
+    const { bytes, muxer } = mux(clip, 'frame', 0);
+    // What the pictures needed: more than 0, never more than the SPS allows (x264 declares 2 and uses 1 here).
+    expect(muxer.reorderDepth).toBeGreaterThan(0);
+    expect(muxer.reorderDepth).toBeLessThanOrEqual(reorderDepth(parseSps(codec, clip.params.sps)!)!);
+    const parsed = parseFmp4(bytes);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const samples = parsed.file.samples;
+    for (let i = 1; i < samples.length; i++) expect(samples[i]!.dts).toBeGreaterThan(samples[i - 1]!.dts);
+    // The pictures right after the discovery show before they decode (negative offsets, trun
+    // version 1); from the second GOP on the rule holds again.
+    expect(samples.slice(0, GOP).some((s) => s.cto < 0)).toBe(true);
+    expect(samples.slice(GOP).every((s) => s.cto >= 0)).toBe(true);
+    const shift = (clip.aus[0]?.pts ?? 0) - ((samples[0]?.dts ?? 0) + (samples[0]?.cto ?? 0));
+    samples.forEach((s, i) => expect(s.dts + s.cto + shift).toBe(clip.aus[i]?.pts));
+    const file = join(tmp.dir, `${codec}-learned.mp4`);
+    writeFileSync(file, bytes);
+    const probe = await countFrames(file);
+    expect(probe.count).toBe(FRAMES);
     const first = probe.pts[0] as number;
     expect(probe.pts).toEqual(probe.pts.map((_, i) => first + i * FRAME_DURATION));
     expect(await decodeErrors(file)).toBe('');

@@ -98,6 +98,20 @@ export class DtsEstimator {
     return this.last !== undefined && dts <= this.last ? this.last + 1 : dts;
   }
 
+  /**
+   * The frame interval as the presentation times show it: the smallest gap between
+   * neighbouring kept pts (with B-frames, decode-time deltas say little about it before
+   * the depth is known). undefined before two distinct pts.
+   */
+  interval(): number | undefined {
+    let best: number | undefined;
+    for (let i = 1; i < this.top.length; i++) {
+      const gap = (this.top[i] as number) - (this.top[i - 1] as number);
+      if (gap > 0 && (best === undefined || gap < best)) best = gap;
+    }
+    return best;
+  }
+
   reset(depth = 0): void {
     this.d = clampDepth(depth);
     this.top = [];

@@ -38,6 +38,11 @@ export interface Fmp4MuxerOptions {
   mode?: FragmentMode;
   /** 'gop' mode cuts a fragment mid-GOP once it spans this long (bounds memory and latency with long GOPs). Default 5 s. */
   maxFragmentDuration?: number;
+  /**
+   * Reorder depth to start from instead of the SPS's (the stream still raises it when it
+   * shows more). Default: what the SPS says, else 0. Tests use 0 to see the learning path.
+   */
+  reorderDepth?: number;
 }
 
 export interface FragmentOptions {
@@ -105,7 +110,7 @@ export class Fmp4Muxer {
     const { init, info } = buildInitSegment(params, { timescale: this.timescale, trackId: this.trackId });
     this.info = info;
     this.codec = params.codec;
-    this.dts.raise(reorderDepth(info) ?? 0);
+    this.dts.raise(this.startDepth());
     return init;
   }
 
@@ -127,13 +132,14 @@ export class Fmp4Muxer {
       if (opts.nextPts !== undefined) pts.push(opts.nextPts);
       this.dts.raise(this.dts.scan(pts));
     }
+    const guess = this.frameGuess();
     const dts = new Array<number>(n);
     const ctos = new Array<number>(n);
     const clamped = new Array<boolean>(n);
     let anyCto = false;
     for (let i = 0; i < n; i++) {
       const pts = (samples[i] as AccessUnit).pts;
-      dts[i] = this.dts.next(pts, this.lastDelta ?? this.defaultDuration);
+      dts[i] = this.dts.next(pts, guess);
       clamped[i] = this.dts.clamped;
       ctos[i] = pts - (dts[i] as number);
       if (ctos[i] !== 0) anyCto = true;
@@ -147,12 +153,12 @@ export class Fmp4Muxer {
       const d = (dts[i + 1] as number) - (dts[i] as number);
       // A delta squeezed to one tick (a depth raise) is exact but no frame interval to learn.
       const ok = clamped[i + 1] ? this.valid(d) : this.noteDelta(d);
-      durations[i] = ok ? d : (this.lastDelta ?? this.defaultDuration);
+      durations[i] = ok ? d : this.frameGuess();
     }
     const lastDts = dts[n - 1] as number;
-    const tail = opts.nextPts !== undefined ? this.dts.peek(opts.nextPts, this.lastDelta ?? this.defaultDuration) - lastDts : NaN;
+    const tail = opts.nextPts !== undefined ? this.dts.peek(opts.nextPts, guess) - lastDts : NaN;
     if (this.valid(tail)) this.noteDelta(tail);
-    durations[n - 1] = this.valid(tail) ? tail : (opts.lastDuration ?? this.lastDelta ?? this.defaultDuration);
+    durations[n - 1] = this.valid(tail) ? tail : (opts.lastDuration ?? this.frameGuess());
     this.prevDts = lastDts;
 
     this.seq = (this.seq + 1) >>> 0;
@@ -199,11 +205,28 @@ export class Fmp4Muxer {
   reset(): void {
     this.origin = this.opts.origin;
     this.prevDts = this.lastDelta = undefined;
-    this.dts.reset(this.info ? (reorderDepth(this.info) ?? 0) : 0);
+    this.dts.reset(this.startDepth());
     this.pending = [];
     this.storeLen = 0;
     this.started = false;
     this.seq = 0;
+  }
+
+  /**
+   * A frame's duration when the next decode time is not known yet. Without reordering it is
+   * the last decode-time delta (= pts delta). With B-frames it is the pts spacing: a delta
+   * measured before the depth was known spans several frames (I→P), and a duration that
+   * long would make MSE drop the pictures whose pts it covers.
+   */
+  private frameGuess(): number {
+    const interval = this.dts.depth > 0 ? this.dts.interval() : undefined;
+    if (interval !== undefined && this.valid(interval)) return interval;
+    return this.lastDelta ?? this.defaultDuration;
+  }
+
+  private startDepth(): number {
+    if (this.opts.reorderDepth !== undefined) return this.opts.reorderDepth;
+    return this.info ? (reorderDepth(this.info) ?? 0) : 0;
   }
 
   private valid(d: number): boolean {
