@@ -143,4 +143,12 @@ describe('B-frame fMP4 in Chromium', { timeout: 120_000 }, () => {
     const { result, errors } = await play(got.codecString, got.init, got.fragments.gop);
     expectAllFramesInOrder(result, errors);
   });
+
+  it('a camera whose SPS does not say how deep: per-frame fragments that learn the depth still play every frame in order', async () => {
+    const got = await ingestToFmp4(gst.url('h264'), FRAMES, { reorderDepth: 0 });
+    expect(got.frames).toBe(FRAMES);
+    expect(got.reorderDepth).toBeGreaterThan(0);
+    const { result, errors } = await play(got.codecString, got.init, got.fragments.frame);
+    expectAllFramesInOrder(result, errors);
+  });
 });

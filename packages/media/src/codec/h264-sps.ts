@@ -19,6 +19,9 @@ export interface H264Sps extends VideoInfo {
   bitDepthChroma: number;
   log2MaxFrameNum: number;
   picOrderCntType: number;
+  /** log2_max_pic_order_cnt_lsb (POC type 0), else 0: slice headers need it. */
+  log2MaxPocLsb: number;
+  separateColourPlane: boolean;
   maxNumRefFrames: number;
   frameMbsOnly: boolean;
   /** Sample aspect ratio from VUI, [1, 1] when absent. */
@@ -120,8 +123,10 @@ function parse(r: BitReader): H264Sps | null {
   const log2MaxFrameNum = r.ue() + 4;
   if (log2MaxFrameNum > 16) return null;
   const picOrderCntType = r.ue();
+  let log2MaxPocLsb = 0;
   if (picOrderCntType === 0) {
-    if (r.ue() > 12) return null; // log2_max_pic_order_cnt_lsb_minus4
+    log2MaxPocLsb = r.ue() + 4;
+    if (log2MaxPocLsb > 16) return null;
   } else if (picOrderCntType === 1) {
     r.skip(1); // delta_pic_order_always_zero_flag
     r.se(); // offset_for_non_ref_pic
@@ -185,6 +190,8 @@ function parse(r: BitReader): H264Sps | null {
     bitDepthChroma,
     log2MaxFrameNum,
     picOrderCntType,
+    log2MaxPocLsb,
+    separateColourPlane,
     maxNumRefFrames,
     frameMbsOnly,
     sar: vui.sar,

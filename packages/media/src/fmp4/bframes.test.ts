@@ -6,19 +6,22 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reorderDepth } from '../codec/reorder.ts';
+import type { H264Sps } from '../codec/h264-sps.ts';
+import { PocGapDetector, reorderDepth } from '../codec/reorder.ts';
 import { parseSps } from '../codec/sps.ts';
 import { countFrames, decodeErrors, makeTempDir, requireFfmpeg } from '../codec/testing.ts';
-import { type Clip, FRAME_DURATION, FRAMES, GOP, makeBframeClips } from './clips.ts';
+import { type Clip, FRAME_DURATION, FRAMES, GOP, makeBframeClips, makeClips } from './clips.ts';
 import { Fmp4Muxer, type FragmentMode } from './muxer.ts';
 import { listBoxes, parseFmp4 } from './parser.ts';
 
 const tmp = makeTempDir('fmp4-bframes');
 let clips: Partial<Record<'h264' | 'h265', Clip>> = {};
+let plain: Clip | undefined;
 
 beforeAll(async () => {
   requireFfmpeg();
   clips = await makeBframeClips(tmp.dir);
+  plain = (await makeClips(tmp.dir)).h264;
 }, 60_000);
 afterAll(() => tmp.cleanup());
 
@@ -83,10 +86,16 @@ describe.each(['h264', 'h265'] as const)('%s with B-frames and an SPS that does 
     if (!parsed.ok) throw new Error(parsed.error);
     const samples = parsed.file.samples;
     for (let i = 1; i < samples.length; i++) expect(samples[i]!.dts).toBeGreaterThan(samples[i - 1]!.dts);
-    // The pictures right after the discovery show before they decode (negative offsets, trun
-    // version 1); from the second GOP on the rule holds again.
-    expect(samples.slice(0, GOP).some((s) => s.cto < 0)).toBe(true);
-    expect(samples.slice(GOP).every((s) => s.cto >= 0)).toBe(true);
+    if (codec === 'h264') {
+      // The slice POCs announced the B-frames before the first one came: no offset ever negative.
+      expect(samples.every((s) => s.cto >= 0)).toBe(true);
+    } else {
+      // No early hint for H.265 (its SPS always says; here it is ignored): the pictures right
+      // after the discovery show before they decode (negative offsets, trun version 1); from
+      // the second GOP on the rule holds again.
+      expect(samples.slice(0, GOP).some((s) => s.cto < 0)).toBe(true);
+      expect(samples.slice(GOP).every((s) => s.cto >= 0)).toBe(true);
+    }
     const shift = (clip.aus[0]?.pts ?? 0) - ((samples[0]?.dts ?? 0) + (samples[0]?.cto ?? 0));
     samples.forEach((s, i) => expect(s.dts + s.cto + shift).toBe(clip.aus[i]?.pts));
     const file = join(tmp.dir, `${codec}-learned.mp4`);
@@ -96,6 +105,31 @@ describe.each(['h264', 'h265'] as const)('%s with B-frames and an SPS that does 
     const first = probe.pts[0] as number;
     expect(probe.pts).toEqual(probe.pts.map((_, i) => first + i * FRAME_DURATION));
     expect(await decodeErrors(file)).toBe('');
+  });
+});
+
+describe('PocGapDetector', () => {
+  const gaps = (clip: Clip): number[] => {
+    const det = new PocGapDetector(parseSps('h264', clip.params.sps) as H264Sps);
+    return clip.aus.flatMap((au, i) => (det.skipsAhead(au.nalus, au.keyframe) ? [i] : []));
+  };
+
+  it('flags exactly the pictures sent ahead of B-frames (their pts beyond every earlier one), from the first', () => {
+    const clip = clips.h264 as Clip;
+    const flagged = gaps(clip);
+    const ahead = clip.aus.flatMap((au, i) => {
+      const next = clip.aus[i + 1];
+      return i > 0 && !au.keyframe && next && next.pts < au.pts ? [i] : [];
+    });
+    expect(flagged).toEqual(ahead);
+    expect(flagged[0]).toBe(1); // the first P after the IDR: before any B-frame arrived
+  });
+
+  it('is not needed for x264 without B-frames: POC type 2 says output order is decode order (depth 0 known)', () => {
+    const sps = parseSps('h264', (plain as Clip).params.sps) as H264Sps;
+    expect(sps.picOrderCntType).toBe(2);
+    expect(reorderDepth(sps)).toBe(0);
+    expect(gaps(plain as Clip)).toEqual([]);
   });
 });
 

@@ -16,11 +16,13 @@
  *
  * Where d comes from: the SPS when it says (H.265 always; H.264 VUI
  * bitstream_restriction, Baseline, POC type 2), raised to what the stream shows (a
- * picture with k larger pts before it means d ≥ k). A raise after decode times were
- * handed out cannot rewrite them: until the rule catches up (a frame or two), dts
- * advance by one tick past the last one and the composition offset of that picture is
- * negative (the muxer then writes trun version 1). The gop muxer scans a whole GOP
- * first, so it raises before handing anything out.
+ * picture with k larger pts before it means d ≥ k). For an H.264 SPS that does not say,
+ * the muxer also reads each slice's POC (codec/reorder.ts PocGapDetector): the P picture
+ * sent ahead of B pictures skips POC values, so d becomes 1 before that P gets its dts.
+ * A raise after decode times were handed out cannot rewrite them: until the rule catches
+ * up (a frame or two), dts advance by one tick past the last one and the composition
+ * offset of that picture may be negative (the muxer then writes trun version 1). The gop
+ * muxer scans a whole GOP first, so it raises before handing anything out.
  *
  * A step further back than MAX_REORDER pictures, or a jump by more than `maxJump`
  * either way, is a discontinuity, not reordering: the window restarts from that pts
@@ -55,6 +57,11 @@ export class DtsEstimator {
 
   get depth(): number {
     return this.d;
+  }
+
+  /** The largest pts since the last (re)start. */
+  get maxPts(): number | undefined {
+    return this.top[this.top.length - 1];
   }
 
   /** Raises the reorder depth to at least `depth` (never lowers it). */

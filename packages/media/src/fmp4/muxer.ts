@@ -17,7 +17,7 @@
  */
 import type { H264Sps } from '../codec/h264-sps.ts';
 import type { H265Sps } from '../codec/h265-sps.ts';
-import { reorderDepth } from '../codec/reorder.ts';
+import { PocGapDetector, reorderDepth } from '../codec/reorder.ts';
 import type { AccessUnit, VideoCodec, VideoParameterSets } from '../types.ts';
 import { DtsEstimator } from './dts.ts';
 import { isDroppedNal, sampleSize, writeFragment } from './fragment.ts';
@@ -65,6 +65,8 @@ export class Fmp4Muxer {
   private origin: number | undefined;
   private prevDts: number | undefined;
   private readonly dts: DtsEstimator;
+  /** H.264 whose SPS does not give the depth: slice POCs announce B-frames before they come. */
+  private poc: PocGapDetector | null = null;
   private lastDelta: number | undefined;
   private readonly maxDelta: number;
   private readonly maxFragment: number;
@@ -111,6 +113,8 @@ export class Fmp4Muxer {
     this.info = info;
     this.codec = params.codec;
     this.dts.raise(this.startDepth());
+    const unknown = this.opts.reorderDepth !== undefined || reorderDepth(info) === null;
+    this.poc = info.codec === 'h264' && info.picOrderCntType === 0 && unknown ? new PocGapDetector(info) : null;
     return init;
   }
 
@@ -138,7 +142,10 @@ export class Fmp4Muxer {
     const clamped = new Array<boolean>(n);
     let anyCto = false;
     for (let i = 0; i < n; i++) {
-      const pts = (samples[i] as AccessUnit).pts;
+      const au = samples[i] as AccessUnit;
+      const pts = au.pts;
+      // A P picture sent ahead of B pictures: raise the depth before its dts is handed out.
+      if (this.poc && this.dts.depth === 0 && this.poc.skipsAhead(au.nalus, au.keyframe) && this.ptsSkipsAhead(pts)) this.dts.raise(1);
       dts[i] = this.dts.next(pts, guess);
       clamped[i] = this.dts.clamped;
       ctos[i] = pts - (dts[i] as number);
@@ -222,6 +229,14 @@ export class Fmp4Muxer {
     const interval = this.dts.depth > 0 ? this.dts.interval() : undefined;
     if (interval !== undefined && this.valid(interval)) return interval;
     return this.lastDelta ?? this.defaultDuration;
+  }
+
+  /** Whether pts agrees that frames are missing before `pts` (when the SPS gives the frame rate). */
+  private ptsSkipsAhead(pts: number): boolean {
+    const max = this.dts.maxPts;
+    const fps = this.info?.fps;
+    if (max === undefined || !fps) return true;
+    return pts - max > (1.5 * this.timescale) / fps;
   }
 
   private startDepth(): number {
