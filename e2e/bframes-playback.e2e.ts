@@ -3,7 +3,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestToFmp4, startBframeServer, type BframeServer } from '../packages/media/src/fmp4/bframes-testing.ts';
 import { StreamSession } from '../server/src/modules/media/stream-session.ts';
-import { chromiumArgs } from './harness.ts';
+import { chromiumArgs, signIn, startHarness, type Harness } from './harness.ts';
+import { saveLayout } from './live-helpers.ts';
 
 /**
  * Acceptance (issue 7, line 3), the browser half: H.264 with B-frames from an independent
@@ -150,5 +151,66 @@ describe('B-frame fMP4 in Chromium', { timeout: 120_000 }, () => {
     expect(got.reorderDepth).toBeGreaterThan(0);
     const { result, errors } = await play(got.codecString, got.init, got.fragments.frame);
     expectAllFramesInOrder(result, errors);
+  });
+});
+
+/**
+ * The same kind of camera (endless, from GStreamer) added to `kuzet demo` and watched on
+ * the console's live wall: the real player (MSE in segments mode, catch-up, the live hub's
+ * WebSocket) plays it, the picture advances in order and nothing is dropped or logged.
+ */
+describe('a B-frame camera on the live wall', { timeout: 240_000 }, () => {
+  let h: Harness;
+  let gst: BframeServer;
+  beforeAll(async () => {
+    gst = await startBframeServer(-1);
+    h = await startHarness();
+  }, 240_000);
+  afterAll(async () => {
+    await h?.close();
+    gst?.stop();
+  });
+
+  it('plays live: frames presented in order, none dropped, no errors', async () => {
+    const { page, errors } = await h.newPage();
+    await signIn(page, h.url, 'admin');
+    const cameraId = await page.evaluate(async (mainUrl) => {
+      const session = (await (await fetch('/api/v1/auth/session')).json()) as { csrfToken: string };
+      const complexes = (await (await fetch('/api/v1/complexes')).json()) as { items: { id: string }[] };
+      const r = await fetch(`/api/v1/complexes/${complexes.items[0]!.id}/cameras`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: JSON.stringify({
+          name: 'B-frames', type: 'yard', buildingId: null, entranceId: null, zoneId: null, position: null, direction: null, fieldOfView: null,
+          // The wall's tiles play the sub stream: the same B-frame mount (not shared: its own session).
+          mainUrl, subUrl: mainUrl, username: null, password: null, recordingPolicy: 'continuous', retentionDays: 30, enabled: true,
+        }),
+      });
+      if (!r.ok) throw new Error(`camera: ${r.status} ${await r.text()}`);
+      return ((await r.json()) as { id: string }).id;
+    }, gst.url('h264'));
+    const layout = await saveLayout(page, 'bframes', 1, [cameraId]);
+    await page.goto(`${h.url}/monitoring?layout=${layout}`);
+    await expect.poll(() => page.getByTestId('tile-0').getAttribute('data-state'), { timeout: 60_000, interval: 500 }).toBe('playing');
+    // Collect what the tile presents until 50 frames (2 s of video) were shown.
+    const shown = await page.evaluate(
+      () =>
+        new Promise<{ times: number[]; dropped: number; width: number }>((resolve) => {
+          const v = document.querySelector('[data-testid="tile-video-0"]') as HTMLVideoElement;
+          const times: number[] = [];
+          const dropped0 = v.getVideoPlaybackQuality().droppedVideoFrames;
+          const onFrame = (_now: number, meta: { mediaTime: number }): void => {
+            times.push(meta.mediaTime);
+            if (times.length >= 50) resolve({ times, dropped: v.getVideoPlaybackQuality().droppedVideoFrames - dropped0, width: v.videoWidth });
+            else v.requestVideoFrameCallback(onFrame);
+          };
+          v.requestVideoFrameCallback(onFrame);
+        }),
+    );
+    expect(shown.width).toBe(320);
+    for (let i = 1; i < shown.times.length; i++) expect(shown.times[i]).toBeGreaterThan(shown.times[i - 1]!);
+    expect(shown.dropped).toBe(0);
+    expect(await page.getByTestId('tile-0').getAttribute('data-state')).toBe('playing');
+    expect(errors).toEqual([]);
   });
 });
