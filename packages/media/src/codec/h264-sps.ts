@@ -19,10 +19,15 @@ export interface H264Sps extends VideoInfo {
   bitDepthChroma: number;
   log2MaxFrameNum: number;
   picOrderCntType: number;
+  /** log2_max_pic_order_cnt_lsb (POC type 0), else 0: slice headers need it. */
+  log2MaxPocLsb: number;
+  separateColourPlane: boolean;
   maxNumRefFrames: number;
   frameMbsOnly: boolean;
   /** Sample aspect ratio from VUI, [1, 1] when absent. */
   sar: [number, number];
+  /** VUI bitstream_restriction max_num_reorder_frames; null when the SPS does not say. */
+  maxNumReorderFrames: number | null;
 }
 
 /** Profiles whose SPS carry chroma_format_idc, bit depths and scaling matrices. */
@@ -118,8 +123,10 @@ function parse(r: BitReader): H264Sps | null {
   const log2MaxFrameNum = r.ue() + 4;
   if (log2MaxFrameNum > 16) return null;
   const picOrderCntType = r.ue();
+  let log2MaxPocLsb = 0;
   if (picOrderCntType === 0) {
-    if (r.ue() > 12) return null; // log2_max_pic_order_cnt_lsb_minus4
+    log2MaxPocLsb = r.ue() + 4;
+    if (log2MaxPocLsb > 16) return null;
   } else if (picOrderCntType === 1) {
     r.skip(1); // delta_pic_order_always_zero_flag
     r.se(); // offset_for_non_ref_pic
@@ -155,16 +162,14 @@ function parse(r: BitReader): H264Sps | null {
   }
   if (width <= 0 || height <= 0 || width > 16384 || height > 16384) return null;
 
-  let fps: number | null = null;
-  let sar: [number, number] = [1, 1];
+  const vui: Vui = { fps: null, sar: [1, 1], maxNumReorderFrames: null };
   if (r.flag()) {
-    // VUI: a broken VUI should not hide an otherwise valid resolution, so it fails soft.
+    // VUI: a broken VUI should not hide an otherwise valid resolution, so it fails soft
+    // (fields read before the break are kept).
     try {
-      const vui = parseVui(r);
-      fps = vui.fps;
-      sar = vui.sar;
+      parseVui(r, vui);
     } catch {
-      /* keep fps null */
+      /* keep what was read */
     }
   }
 
@@ -174,7 +179,7 @@ function parse(r: BitReader): H264Sps | null {
     height,
     profile: h264ProfileName(profileIdc, constraintFlags),
     level: levelIdc / 10,
-    fps,
+    fps: vui.fps,
     codecString: `avc1.${hex2(profileIdc)}${hex2(constraintFlags)}${hex2(levelIdc)}`,
     profileIdc,
     constraintFlags,
@@ -185,19 +190,27 @@ function parse(r: BitReader): H264Sps | null {
     bitDepthChroma,
     log2MaxFrameNum,
     picOrderCntType,
+    log2MaxPocLsb,
+    separateColourPlane,
     maxNumRefFrames,
     frameMbsOnly,
-    sar,
+    sar: vui.sar,
+    maxNumReorderFrames: vui.maxNumReorderFrames,
   };
 }
 
-/** vui_parameters() up to timing_info (§E.1.1); HRD and the rest are not needed. */
-function parseVui(r: BitReader): { fps: number | null; sar: [number, number] } {
-  let sar: [number, number] = [1, 1];
+interface Vui {
+  fps: number | null;
+  sar: [number, number];
+  maxNumReorderFrames: number | null;
+}
+
+/** vui_parameters() (§E.1.1): SAR, timing, and the reorder depth from bitstream_restriction. */
+function parseVui(r: BitReader, vui: Vui): void {
   if (r.flag()) {
     const idc = r.u(8);
-    if (idc === 255) sar = [r.u(16), r.u(16)];
-    else sar = SAR_TABLE[idc - 1] ?? [1, 1];
+    if (idc === 255) vui.sar = [r.u(16), r.u(16)];
+    else vui.sar = SAR_TABLE[idc - 1] ?? [1, 1];
   }
   if (r.flag()) r.skip(1); // overscan_appropriate_flag
   if (r.flag()) {
@@ -208,14 +221,41 @@ function parseVui(r: BitReader): { fps: number | null; sar: [number, number] } {
     r.ue(); // chroma_sample_loc_type_top_field
     r.ue(); // chroma_sample_loc_type_bottom_field
   }
-  let fps: number | null = null;
   if (r.flag()) {
     const numUnitsInTick = r.u(32);
     const timeScale = r.u(32);
     // One frame is two ticks (a tick is a field period), §E.2.1.
-    if (numUnitsInTick > 0 && timeScale > 0) fps = roundFps(timeScale / (2 * numUnitsInTick));
+    if (numUnitsInTick > 0 && timeScale > 0) vui.fps = roundFps(timeScale / (2 * numUnitsInTick));
+    r.skip(1); // fixed_frame_rate_flag
   }
-  return { fps, sar };
+  const nalHrd = r.flag();
+  if (nalHrd) skipHrd(r);
+  const vclHrd = r.flag();
+  if (vclHrd) skipHrd(r);
+  if (nalHrd || vclHrd) r.skip(1); // low_delay_hrd_flag
+  r.skip(1); // pic_struct_present_flag
+  if (r.flag()) {
+    // bitstream_restriction_flag
+    r.skip(1); // motion_vectors_over_pic_boundaries_flag
+    for (let i = 0; i < 4; i++) r.ue(); // max_bytes_per_pic_denom .. log2_max_mv_length_vertical
+    const reorder = r.ue();
+    const dpb = r.ue(); // max_dec_frame_buffering
+    // Both are at most 16 (MaxDpbFrames), and the reorder depth cannot exceed the buffer.
+    if (reorder <= 16 && dpb <= 16 && reorder <= dpb) vui.maxNumReorderFrames = reorder;
+  }
+}
+
+/** hrd_parameters() (§E.1.2): only skipped, it lies between timing and bitstream_restriction. */
+function skipHrd(r: BitReader): void {
+  const cpbCnt = r.ue() + 1;
+  if (cpbCnt > 32) throw new RangeError('cpb_cnt_minus1 out of range');
+  r.skip(8); // bit_rate_scale, cpb_size_scale
+  for (let i = 0; i < cpbCnt; i++) {
+    r.ue(); // bit_rate_value_minus1
+    r.ue(); // cpb_size_value_minus1
+    r.skip(1); // cbr_flag
+  }
+  r.skip(20); // four delay/offset length fields of 5 bits
 }
 
 /** 29.97002997… → 29.97: three decimals is all a UI or a frame-duration guess needs. */

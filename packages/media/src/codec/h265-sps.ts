@@ -25,6 +25,8 @@ export interface H265Sps extends VideoInfo {
   chromaFormatIdc: number;
   bitDepthLuma: number;
   bitDepthChroma: number;
+  /** sps_max_num_reorder_pics of the highest sub-layer; null when the SPS broke before it. */
+  maxNumReorderPics: number | null;
 }
 
 const PROFILE_NAMES: Record<number, string> = {
@@ -131,26 +133,33 @@ function parse(r: BitReader): H265Sps | null {
     chromaFormatIdc,
     bitDepthLuma,
     bitDepthChroma,
+    maxNumReorderPics: null,
   };
   info.codecString = h265CodecString(info);
   // Everything below only leads to the VUI timing: a failure there keeps fps null.
   try {
-    info.fps = parseToTiming(r, maxSubLayersMinus1);
+    info.fps = parseToTiming(r, info);
   } catch {
     /* fps stays null */
   }
   return info;
 }
 
-/** The SPS from log2_max_pic_order_cnt_lsb_minus4 to the VUI timing info; returns fps. */
-function parseToTiming(r: BitReader, maxSubLayersMinus1: number): number | null {
+/**
+ * The SPS from log2_max_pic_order_cnt_lsb_minus4 to the VUI timing info; returns fps and
+ * sets info.maxNumReorderPics on the way (the muxer's decode-time derivation needs it).
+ */
+function parseToTiming(r: BitReader, info: H265Sps): number | null {
+  const maxSubLayersMinus1 = info.maxSubLayersMinus1;
   const log2MaxPocLsb = r.ue() + 4;
   if (log2MaxPocLsb > 16) return null;
   const orderingAll = r.flag(); // sps_sub_layer_ordering_info_present_flag
   for (let i = orderingAll ? 0 : maxSubLayersMinus1; i <= maxSubLayersMinus1; i++) {
-    r.ue(); // sps_max_dec_pic_buffering_minus1
-    r.ue(); // sps_max_num_reorder_pics
+    const dpb = r.ue() + 1; // sps_max_dec_pic_buffering_minus1
+    const reorder = r.ue(); // sps_max_num_reorder_pics
     r.ue(); // sps_max_latency_increase_plus1
+    // The last (highest) sub-layer's value is the one for the whole stream.
+    info.maxNumReorderPics = reorder <= 16 && reorder < dpb ? reorder : null;
   }
   r.ue(); // log2_min_luma_coding_block_size_minus3
   r.ue(); // log2_diff_max_min_luma_coding_block_size

@@ -17,3 +17,4 @@ export {
 export { parseH264Sps, h264ProfileName, type H264Sps } from './h264-sps.ts';
 export { parseH265Sps, h265CodecString, type H265Sps } from './h265-sps.ts';
 export { parseSps } from './sps.ts';
+export { reorderDepth } from './reorder.ts';

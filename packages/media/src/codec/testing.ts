@@ -118,6 +118,17 @@ export async function ffprobe(
   return { streams: j.streams ?? [], frames: j.frames ?? [] };
 }
 
+/** ffprobe -count_frames: how many frames it decoded, and their pts in output order. */
+export async function countFrames(file: string): Promise<{ count: number; pts: number[] }> {
+  const { stdout } = await run(
+    'ffprobe',
+    ['-v', 'error', '-count_frames', '-show_entries', 'stream=nb_read_frames:frame=pts', '-of', 'json', file],
+    { maxBuffer: 16 * 1024 * 1024, timeout: 30_000 },
+  );
+  const j = JSON.parse(stdout) as { streams?: { nb_read_frames?: string }[]; frames?: { pts?: number }[] };
+  return { count: Number(j.streams?.[0]?.nb_read_frames ?? 0), pts: (j.frames ?? []).map((f) => f.pts ?? NaN) };
+}
+
 /** Decodes the whole file; returns ffmpeg's stderr (empty when it decoded cleanly). */
 export async function decodeErrors(file: string): Promise<string> {
   try {

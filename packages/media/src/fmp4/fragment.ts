@@ -4,9 +4,10 @@
  * writes boxes and NAL data straight into it: no intermediate arrays, no concat.
  *
  * Layout: moof{mfhd, traf{tfhd(default-base-is-moof), tfdt(v1, 64-bit), trun}} mdat.
- * trun carries per-sample duration, size and flags and no composition offsets: samples
- * are assumed to be in presentation order (no B-frames — IP cameras stream without them);
- * a stream with B-frames would play with wrong frame order timing.
+ * trun carries per-sample duration, size and flags, and composition time offsets
+ * (pts - dts) only when some sample has one (B-frames, see dts.ts): a stream without
+ * reordering gets the same 12-byte entries as ever. trun is version 1 (signed offsets)
+ * only when an offset is negative, version 0 otherwise (what every reader knows).
  */
 import type { AccessUnit, VideoCodec } from '../types.ts';
 import { H264Nal, H265Nal } from '../codec/nal.ts';
@@ -19,6 +20,8 @@ export const SAMPLE_FLAGS_NON_SYNC = 0x01010000;
 const TFHD_DEFAULT_BASE_IS_MOOF = 0x020000;
 /** data-offset-present | sample-duration | sample-size | sample-flags. */
 const TRUN_FLAGS = 0x000701;
+/** sample-composition-time-offsets-present. */
+const TRUN_CTO = 0x000800;
 
 /**
  * NAL units that do not go into samples: parameter sets (the avc1/hvc1 sample entries
@@ -50,6 +53,8 @@ export interface FragmentSpec {
   samples: readonly AccessUnit[];
   /** Duration of each sample, same length as samples, in the track timescale. */
   durations: ArrayLike<number>;
+  /** pts - dts of each sample; omit (or all zero) when samples are in presentation order. */
+  compositionOffsets?: ArrayLike<number>;
 }
 
 /** Writes one moof+mdat. Samples with no kept NAL units must have been filtered out. */
@@ -58,7 +63,15 @@ export function writeFragment(spec: FragmentSpec): Buffer {
   const count = samples.length;
   let payload = 0;
   for (const au of samples) payload += sampleSize(au);
-  const trunSize = 20 + 12 * count;
+  let ctos: ArrayLike<number> | undefined;
+  let negative = false;
+  for (let i = 0; i < count && spec.compositionOffsets; i++) {
+    const c = spec.compositionOffsets[i] ?? 0;
+    if (c !== 0) ctos = spec.compositionOffsets;
+    if (c < 0) negative = true;
+  }
+  const entry = ctos ? 16 : 12;
+  const trunSize = 20 + entry * count;
   const trafSize = 8 + 16 + 20 + trunSize;
   const moofSize = 8 + 16 + trafSize;
   const mdatSize = 8 + payload;
@@ -89,7 +102,7 @@ export function writeFragment(spec: FragmentSpec): Buffer {
   buf.writeUInt32BE(t % 0x100000000, o + 8);
   o += 12;
   header(trunSize, 0x7472756e); // 'trun'
-  buf.writeUInt32BE(TRUN_FLAGS, o);
+  buf.writeUInt32BE((negative ? 0x01000000 : 0) | TRUN_FLAGS | (ctos ? TRUN_CTO : 0), o);
   buf.writeUInt32BE(count, o + 4);
   buf.writeUInt32BE(moofSize + 8, o + 8); // data_offset: from moof start to the first mdat byte
   o += 12;
@@ -109,7 +122,12 @@ export function writeFragment(spec: FragmentSpec): Buffer {
     buf.writeUInt32BE(Math.min(0xffffffff, Math.max(0, Math.round(durations[i] ?? 0))), o);
     buf.writeUInt32BE(d - start, o + 4);
     buf.writeUInt32BE(au.keyframe ? SAMPLE_FLAGS_SYNC : SAMPLE_FLAGS_NON_SYNC, o + 8);
-    o += 12;
+    if (ctos) {
+      const c = Math.round(ctos[i] ?? 0);
+      // Version 0 offsets are unsigned, version 1 signed: the same bits when non-negative.
+      buf.writeInt32BE(Math.max(-0x80000000, Math.min(0x7fffffff, c)), o + 12);
+    }
+    o += entry;
   }
   return buf;
 }

@@ -9,7 +9,7 @@ import type { AccessUnit } from '../types.ts';
 import { decodeErrors, ffprobe, makeTempDir, requireFfmpeg } from '../codec/testing.ts';
 import { type Clip, FRAME_DURATION, FRAMES, GOP, H264_PPS, H264_SPS, HEIGHT, makeClips, WIDTH } from './clips.ts';
 import { Fmp4Muxer, type FragmentMode } from './muxer.ts';
-import { parseFmp4 } from './parser.ts';
+import { listBoxes, parseFmp4 } from './parser.ts';
 
 const tmp = makeTempDir('fmp4');
 let clips: Partial<Record<'h264' | 'h265', Clip>> = {};
@@ -32,12 +32,34 @@ function mux(clip: Clip, mode: FragmentMode): { bytes: Buffer; fragments: number
   return { bytes: Buffer.concat(parts), fragments: parts.length - 1 };
 }
 
+/** Body offset of the trun in the moof at `moof`. */
+function findTrun(buf: Buffer, moof: number): number {
+  let range = { body: moof + 8, end: moof + buf.readUInt32BE(moof) };
+  for (const type of ['traf', 'trun']) {
+    const r = listBoxes(buf, range.body, range.end);
+    const b = r.ok ? r.boxes.find((x) => x.type === type) : undefined;
+    if (!b) throw new Error(`no ${type}`);
+    range = b;
+  }
+  return range.body;
+}
+
 describe.each(['h264', 'h265'] as const)('%s clip through ffprobe', (codec) => {
   it.each(['gop', 'frame'] as const)('%s fragments play back as encoded', async (mode) => {
     const clip = clips[codec] as Clip;
     expect(clip.aus).toHaveLength(FRAMES);
     const { bytes, fragments } = mux(clip, mode);
     expect(fragments).toBe(mode === 'gop' ? FRAMES / GOP : FRAMES);
+    // No B-frames: decode time = pts, and the trun has no composition offsets at all.
+    const parsed = parseFmp4(bytes);
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.file.samples.map((s) => s.dts)).toEqual(clip.aus.map((au) => au.pts));
+    for (const f of parsed.file.fragments) {
+      const trun = findTrun(bytes, f.offset);
+      expect(bytes.readUInt32BE(trun)).toBe(0x000701); // version 0, no 0x800 flag
+      expect(bytes.readUInt32BE(trun - 8)).toBe(20 + 12 * f.samples.length); // 12-byte entries as before
+    }
+
     const file = join(tmp.dir, `${codec}-${mode}.mp4`);
     writeFileSync(file, bytes);
 
@@ -89,11 +111,13 @@ describe('timing rules', () => {
     expect(s[0]?.dts).toBe(2 ** 33 + 5);
   });
 
-  it('replaces non-positive and huge deltas, and uses the SPS fps for a lone first frame', () => {
+  it('replaces huge deltas, keeps decode times increasing over a repeated pts, and uses the SPS fps for a lone first frame', () => {
     const m = new Fmp4Muxer();
     const init = m.init(params);
     const s = samplesOf(init, m.fragment([au(0, true), au(0), au(5_000_000)]));
-    expect(s.map((x) => x.duration)).toEqual([m.defaultDuration, m.defaultDuration, m.defaultDuration]);
+    // The repeated pts decodes one tick later (shown at its pts: offset -1); the 55 s jump is a discontinuity.
+    expect(s.map((x) => x.duration)).toEqual([1, m.defaultDuration, m.defaultDuration]);
+    expect(s.map((x) => x.cto)).toEqual([0, -1, 0]);
     expect(m.defaultDuration).toBe(3600); // x264 SPS says 25 fps
   });
 

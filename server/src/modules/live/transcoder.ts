@@ -38,7 +38,7 @@ export class H265Transcoder {
   private muxer: Fmp4Muxer | null = null;
   private init: { codec: string; data: Uint8Array } | null = null;
   private gop: { data: Uint8Array; keyframe: boolean; pts: number; receivedAt: number }[] = [];
-  /** Per input frame, in order: one output frame each (passthrough, no B-frames). */
+  /** Per input frame, in arrival order: one output frame each (passthrough, the output has no B-frames). */
   private arrivals: { receivedAt: number; pts: number }[] = [];
   private lastPts = 0;
   private stdin: NodeJS.WritableStream | null = null;
@@ -200,8 +200,10 @@ export class H265Transcoder {
       this.init = { codec: this.muxer.info?.codecString ?? 'avc1.4d401f', data };
       for (const v of this.viewers) v.onInit(this.init.codec, data);
     }
-    // The output frame stands for the oldest input frame still owed: keep its camera time and arrival.
-    const input = this.arrivals.shift();
+    // The output frame stands for the input frame still owed that shows first (ffmpeg outputs
+    // in presentation order; with B-frames the input arrives in decode order): keep its camera
+    // time and arrival.
+    const input = takeEarliest(this.arrivals);
     const receivedAt = input?.receivedAt ?? Date.now();
     this.lastPts = input ? input.pts : this.lastPts + 3600;
     if (!this.muxer) return;
@@ -214,4 +216,15 @@ export class H265Transcoder {
     if (this.gop.length > 500) this.gop = [];
     for (const v of this.viewers) v.onFragment(frag, f);
   }
+}
+
+/**
+ * Removes and returns the entry with the smallest pts among the oldest 17: no picture is
+ * reordered further (16 is the H.264/H.265 limit), and beyond that the list is in arrival
+ * order (e.g. a reconnected camera whose timestamps start lower).
+ */
+function takeEarliest<T extends { pts: number }>(list: T[]): T | undefined {
+  let best = 0;
+  for (let i = 1; i < Math.min(list.length, 17); i++) if (list[i]!.pts < list[best]!.pts) best = i;
+  return list.splice(best, 1)[0];
 }
