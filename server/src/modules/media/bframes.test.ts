@@ -22,6 +22,8 @@ const FRAMES = 50;
 describe('media engine with a B-frame camera', { timeout: 120_000 }, () => {
   let t: TestApp;
   let gst: BframeServer;
+  /** A longer run for the transcoder: each new run of the camera (a new init) restarts ffmpeg. */
+  let gst265: BframeServer;
   let media: MediaService;
   let cameraId = '';
   let camera265 = '';
@@ -29,6 +31,7 @@ describe('media engine with a B-frame camera', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     t = await createTestApp();
     gst = await startBframeServer(FRAMES);
+    gst265 = await startBframeServer(FRAMES * 6);
     const c = await t.services.cameras.create(null, t.complexId, {
       name: 'bframes', type: 'yard', buildingId: null, entranceId: null, zoneId: null, position: null, direction: null, fieldOfView: null,
       mainUrl: gst.url('h264'), subUrl: null, username: null, password: null, recordingPolicy: 'continuous', retentionDays: 30, enabled: true,
@@ -36,7 +39,7 @@ describe('media engine with a B-frame camera', { timeout: 120_000 }, () => {
     cameraId = c.id;
     const c265 = await t.services.cameras.create(null, t.complexId, {
       name: 'bframes-265', type: 'yard', buildingId: null, entranceId: null, zoneId: null, position: null, direction: null, fieldOfView: null,
-      mainUrl: gst.url('h265'), subUrl: null, username: null, password: null, recordingPolicy: 'continuous', retentionDays: 30, enabled: true,
+      mainUrl: gst265.url('h265'), subUrl: null, username: null, password: null, recordingPolicy: 'continuous', retentionDays: 30, enabled: true,
     });
     camera265 = c265.id;
     media = new MediaService(t.services.cameras, t.services.cameraHistory, t.services.cameraEvents, createLogger('warn', captureLines().stream), {
@@ -49,6 +52,7 @@ describe('media engine with a B-frame camera', { timeout: 120_000 }, () => {
   afterAll(async () => {
     await media?.stop();
     gst?.stop();
+    gst265?.stop();
     await t?.close();
   });
 
