@@ -31,18 +31,23 @@ export function pssKb(pid: number): number {
   }
 }
 
-/** % of one core used by `pids` over `ms`, and their memory at the end. */
+/**
+ * % of one core used by `pids` over `ms`, and their memory: the median of five readings
+ * spread over the window (one reading lands wherever the garbage collector happens to be).
+ */
 export async function measure(pids: () => number[], ms: number): Promise<{ cpuPct: number; rssMb: number; pssMb: number }> {
   const before = new Map(pids().map((p) => [p, cpuTicks(p)]));
-  await new Promise((r) => setTimeout(r, ms));
+  const rss: number[] = [];
+  const pss: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    await new Promise((r) => setTimeout(r, ms / 5));
+    const list = pids();
+    rss.push(list.reduce((s, p) => s + rssKb(p), 0) / 1024);
+    pss.push(list.reduce((s, p) => s + pssKb(p), 0) / 1024);
+  }
   let ticks = 0;
   for (const p of pids()) ticks += cpuTicks(p) - (before.get(p) ?? cpuTicks(p));
-  const list = pids();
-  return {
-    cpuPct: (ticks / TICKS / (ms / 1000)) * 100,
-    rssMb: list.reduce((s, p) => s + rssKb(p), 0) / 1024,
-    pssMb: list.reduce((s, p) => s + pssKb(p), 0) / 1024,
-  };
+  return { cpuPct: (ticks / TICKS / (ms / 1000)) * 100, rssMb: median(rss), pssMb: median(pss) };
 }
 
 export function median(xs: number[]): number {

@@ -9,9 +9,10 @@ const GOP = 5;
 const STEP = 3600; // 25 fps at 90 kHz
 
 /** Frame n: an IDR (with in-band SPS/PPS) every GOP frames, else a P slice; its bytes say which frame it is. */
-function frame(n: number): AccessUnit {
+function frame(n: number, big = 0): AccessUnit {
   const key = n % GOP === 0;
-  const slice = new Uint8Array(200 + (n % 7) * 50).fill(n & 0xff);
+  // `big`: GOPs that grow (n × 8 KiB per frame) overflow the arena and make it resize.
+  const slice = new Uint8Array(200 + (n % 7) * 50 + big * n * 8192).fill(n & 0xff);
   slice[0] = key ? 0x65 : 0x41;
   return { codec: 'h264', nalus: key ? [SPS, PPS, slice] : [slice], pts: 90_000 + n * STEP, keyframe: key, receivedAt: 1_000 + n * 40 };
 }
@@ -27,9 +28,9 @@ function viewer(id: number) {
 }
 
 /** Feeds frames, then scribbles over their NAL buffers, as a reused socket buffer would. */
-function feed(live: LiveFeed, from: number, to: number): void {
+function feed(live: LiveFeed, from: number, to: number, big = 0): void {
   for (let n = from; n < to; n++) {
-    const au = frame(n);
+    const au = frame(n, big);
     live.onAccessUnit(au);
     for (const nal of au.nalus) if (nal !== SPS && nal !== PPS) nal.fill(0xee);
   }
@@ -61,6 +62,23 @@ describe('LiveFeed', () => {
     }
     expect(s.map((x) => x.duration)).toEqual([STEP, STEP, STEP]);
     expect(s[1]!.dts - s[0]!.dts).toBe(STEP);
+  });
+
+  it('keeps every cached picture intact while the arena overflows and resizes', () => {
+    const live = new LiveFeed();
+    live.onParams({ codec: 'h264', sps: SPS, pps: PPS });
+    let next = 0;
+    for (const end of [GOP + 2, 2 * GOP + 4, 4 * GOP + 1, 4 * GOP + 4]) {
+      feed(live, next, end + 1, 1);
+      next = end + 1;
+      const v = viewer(end);
+      live.subscribe(v.sub);
+      live.unsubscribe(end);
+      const first = end - (end % GOP);
+      const want = Array.from({ length: end - first + 1 }, (_, i) => first + i);
+      const s = samples(v.got.init[0]!, v.got.frags);
+      expect(s.map((x) => Buffer.from(x.data.subarray(4)).toString('hex'))).toEqual(want.map((n) => Buffer.from(frame(n, 1).nalus.at(-1)!).toString('hex')));
+    }
   });
 
   it('sends every frame at once while watched; a second viewer gets the GOP from its keyframe; timing stays continuous', () => {

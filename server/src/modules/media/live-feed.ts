@@ -24,7 +24,9 @@ export class LiveFeed implements AccessUnitConsumer {
   /** Cached samples: the access units' kept NAL units, length-prefixed (the mdat form), views into `arena`. */
   private readonly gop = new GopCache();
   private arena = new Uint8Array(0);
+  /** Write position in `arena`, and the sample bytes of the GOP so far (overflow chunks included). */
   private used = 0;
+  private gopBytes = 0;
   /** A keyframe has come since the parameter sets: fragments may flow. */
   private started = false;
   private readonly subs = new Map<number, Subscriber>();
@@ -69,6 +71,8 @@ export class LiveFeed implements AccessUnitConsumer {
   }
 
   onReset(): void {
+    this.arena = new Uint8Array(0); // a camera that stays down holds no GOP memory
+    this.used = this.gopBytes = 0;
     this.muxer = null;
     this.init = null;
     this.started = false;
@@ -111,15 +115,23 @@ export class LiveFeed implements AccessUnitConsumer {
   /** Copies the sample into the arena and caches a view of it. */
   private cache(au: AccessUnit): void {
     if (!au.keyframe && this.gop.bytes === 0) return; // the cache dropped this GOP (too long): nothing to extend
-    // At a keyframe the cache forgets every older entry, and nothing else holds views into the arena.
-    if (au.keyframe) this.used = 0;
     const need = sampleSize(au);
     if (need === 0) return;
+    if (au.keyframe) {
+      // The cache forgets every older entry now, and nothing else holds views into the arena:
+      // reuse it from the start, sized to the last GOP (+1/8) so memory follows the stream.
+      const fit = Math.max(64 * 1024, Math.ceil(Math.max(this.gopBytes, need) * 1.125));
+      if (this.arena.length < Math.max(this.gopBytes, need) || this.arena.length > 2 * fit) this.arena = new Uint8Array(fit);
+      this.used = 0;
+      this.gopBytes = 0;
+    }
     if (this.used + need > this.arena.length) {
-      // Entries still point into the old arena, which stays alive (unchanged) as long as they do.
-      this.arena = new Uint8Array(Math.max(this.arena.length * 2, this.used + need, 64 * 1024));
+      // A GOP longer than the last one: an overflow chunk until the next keyframe resizes the
+      // arena. Entries still point into the old one, which stays alive (unchanged) while they do.
+      this.arena = new Uint8Array(Math.max(need, this.arena.length >>> 2, 64 * 1024));
       this.used = 0;
     }
+    this.gopBytes += need;
     const start = this.used;
     let o = start;
     const a = this.arena;
