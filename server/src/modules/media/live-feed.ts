@@ -13,20 +13,16 @@ export interface Subscriber {
  * muxes one fMP4 fragment per access unit (low latency for the wall).
  *
  * Cost model (performance.md): an unwatched stream costs one copy of its sample data
- * into a per-stream arena that is reused from the start at every keyframe — no fMP4, no
- * message, no allocation per frame beyond the cache entry. A new viewer gets the init
+ * into the GOP cache's arena (gop-cache.ts) — no fMP4, no message, no object kept per
+ * frame. A new viewer gets the init
  * segment and the cached GOP muxed on the spot, so it still starts at the last keyframe.
  */
 export class LiveFeed implements AccessUnitConsumer {
   private muxer: Fmp4Muxer | null = null;
   private init: { codec: string; data: Uint8Array } | null = null;
   private codec: VideoCodec = 'h264';
-  /** Cached samples: the access units' kept NAL units, length-prefixed (the mdat form), views into `arena`. */
+  /** Cached samples: the access units' kept NAL units, length-prefixed (the mdat form). */
   private readonly gop = new GopCache();
-  private arena = new Uint8Array(0);
-  /** Write position in `arena`, and the sample bytes of the GOP so far (overflow chunks included). */
-  private used = 0;
-  private gopBytes = 0;
   /** A keyframe has come since the parameter sets: fragments may flow. */
   private started = false;
   private readonly subs = new Map<number, Subscriber>();
@@ -71,8 +67,6 @@ export class LiveFeed implements AccessUnitConsumer {
   }
 
   onReset(): void {
-    this.arena = new Uint8Array(0); // a camera that stays down holds no GOP memory
-    this.used = this.gopBytes = 0;
     this.muxer = null;
     this.init = null;
     this.started = false;
@@ -112,29 +106,13 @@ export class LiveFeed implements AccessUnitConsumer {
     for (const s of this.subs.values()) s.fragment(frag, keyframe, pts, receivedAt);
   }
 
-  /** Copies the sample into the arena and caches a view of it. */
+  /** Writes the sample (kept NAL units, length-prefixed: the mdat form) straight into the cache. */
   private cache(au: AccessUnit): void {
-    if (!au.keyframe && this.gop.bytes === 0) return; // the cache dropped this GOP (too long): nothing to extend
     const need = sampleSize(au);
     if (need === 0) return;
-    if (au.keyframe) {
-      // The cache forgets every older entry now, and nothing else holds views into the arena:
-      // reuse it from the start, sized to the last GOP (+1/8) so memory follows the stream.
-      const fit = Math.max(64 * 1024, Math.ceil(Math.max(this.gopBytes, need) * 1.125));
-      if (this.arena.length < Math.max(this.gopBytes, need) || this.arena.length > 2 * fit) this.arena = new Uint8Array(fit);
-      this.used = 0;
-      this.gopBytes = 0;
-    }
-    if (this.used + need > this.arena.length) {
-      // A GOP longer than the last one: an overflow chunk until the next keyframe resizes the
-      // arena. Entries still point into the old one, which stays alive (unchanged) while they do.
-      this.arena = new Uint8Array(Math.max(need, this.arena.length >>> 2, 64 * 1024));
-      this.used = 0;
-    }
-    this.gopBytes += need;
-    const start = this.used;
-    let o = start;
-    const a = this.arena;
+    let o = this.gop.reserve(need, au.keyframe, au.pts, au.receivedAt);
+    if (o < 0) return;
+    const a = this.gop.buffer;
     for (const nal of au.nalus) {
       if (isDroppedNal(au.codec, nal)) continue;
       const n = nal.length;
@@ -145,7 +123,5 @@ export class LiveFeed implements AccessUnitConsumer {
       a.set(nal, o + 4);
       o += 4 + n;
     }
-    this.used = o;
-    this.gop.push({ data: a.subarray(start, o), keyframe: au.keyframe, pts: au.pts, receivedAt: au.receivedAt });
   }
 }
