@@ -196,12 +196,20 @@ async function main() {
       for (const phase of PHASES) {
         const why = phase.missing?.();
         if (why) {
-          skipped[phase.name] = why;
+          skipped[phase.name] = `skipped: ${why}`;
           console.log(`  ${phase.name}: skipped — ${why}`);
           continue;
         }
-        const small = await sample(phase, SMALL, port, sim.child.pid!);
-        const large = await sample(phase, LARGE, port, sim.child.pid!);
+        let small: Sample, large: Sample;
+        try {
+          small = await sample(phase, SMALL, port, sim.child.pid!);
+          large = await sample(phase, LARGE, port, sim.child.pid!);
+        } catch (err) {
+          // One pipeline failing (a baseline that never received) must not hide the others' figures.
+          skipped[phase.name] = `failed: ${err instanceof Error ? err.message : String(err)}`;
+          console.log(`  run ${r + 1} ${phase.name}: ${skipped[phase.name]}`);
+          continue;
+        }
         (results[phase.name] ??= []).push({ small, large });
         const pc = perCamera(small, large);
         const frames = Number.isNaN(large.framesPerCam) ? 'n/a' : large.framesPerCam.toFixed(0);
@@ -229,7 +237,7 @@ async function main() {
   for (const phase of PHASES) {
     const s = summary[phase.name];
     if (!s) {
-      console.log(`${phase.label.padEnd(40)}  skipped: ${skipped[phase.name] ?? 'failed'}`);
+      console.log(`${phase.label.padEnd(40)}  ${skipped[phase.name] ?? 'failed'}`);
       continue;
     }
     const f = Number.isNaN(s.work.framesPerCam) ? 'n/a' : s.work.framesPerCam.toFixed(0);
