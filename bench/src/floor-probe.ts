@@ -1,6 +1,7 @@
 /**
  * The floor of performance.md: the same RTSP handshake, then only socket → memory →
- * one file write a second, no parsing. N cameras × `--streams` (default main) sessions
+ * one file write a second (`--file`; without it the second's data is dropped: the
+ * floor of ingest alone, which writes nothing), no parsing. N cameras × `--streams` (default main) sessions
  * over TCP interleaved. Its work: bytes and socket reads.
  * Prints "PLAYING" once every session plays; answers "stats" on stdin.
  */
@@ -13,7 +14,7 @@ const { values } = parseArgs({ options: { cameras: { type: 'string' }, port: { t
 const streams = (values.streams ?? 'main').split(',');
 const n = Number(values.cameras) * streams.length;
 const port = Number(values.port);
-let out = fs.openSync(values.file!, 'w');
+let out = values.file ? fs.openSync(values.file, 'w') : -1;
 let chunks: Buffer[] = [];
 let bytes = 0;
 let reads = 0;
@@ -64,6 +65,7 @@ let written = 0;
 setInterval(() => {
   const batch = chunks;
   chunks = [];
+  if (out < 0) return;
   for (const c of batch) fs.writeSync(out, c);
   written += batch.reduce((s, c) => s + c.length, 0);
   if (written > 256 * 1024 * 1024) {
