@@ -14,8 +14,8 @@ export interface Subscriber {
  *
  * Cost model (performance.md): an unwatched stream costs one copy of its sample data
  * into the GOP cache's arena (gop-cache.ts) — no fMP4, no message, no object kept per
- * frame. A new viewer gets the init
- * segment and the cached GOP muxed on the spot, so it still starts at the last keyframe.
+ * frame. A new viewer gets the init segment and the cached GOP muxed on the spot, so it
+ * still starts at the last keyframe.
  */
 export class LiveFeed implements AccessUnitConsumer {
   private muxer: Fmp4Muxer | null = null;
