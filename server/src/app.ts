@@ -19,6 +19,7 @@ import { siteRoutes } from './modules/site/site.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { errorHandler } from './platform/error-handler.ts';
 import { DomainError } from './platform/errors.ts';
+import { LoadShedder, registerLoadShedding, shedLimitsOf } from './platform/load-shedder.ts';
 import { registerPolicyHooks } from './platform/policy-hooks.ts';
 import type { Services } from './services.ts';
 
@@ -30,10 +31,12 @@ export interface AppOptions {
   logger: FastifyBaseLogger;
   /** The live video hub; without one (tests, KUZET_MEDIA=off) live views report the camera offline. */
   hub?: LiveHub;
+  /** Load shedding; by default one with the configured limits, watching this thread's event loop. */
+  shedder?: LoadShedder;
 }
 
 /** The Fastify app: used by `kuzet start` and by the tests (inject). */
-export async function buildApp({ config, services, logger, hub }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, services, logger, hub, shedder }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: config.http.bodyLimit,
@@ -78,6 +81,11 @@ export async function buildApp({ config, services, logger, hub }: AppOptions): P
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });
 
+  // Before the policy hooks: a refused request must not cost a session lookup first.
+  const shed = shedder ?? new LoadShedder(shedLimitsOf(config.api));
+  shed.start();
+  app.addHook('onClose', async () => shed.stop());
+  registerLoadShedding(app, shed);
   registerPolicyHooks(app, services.auth, {
     complexOf: async (p) => (p.cameraId ? services.cameras.complexOf(p.cameraId) : services.site.complexOf(p)),
     assertInScope: (actor, complexId) => services.site.assertInScope(actor, complexId),
