@@ -24,6 +24,14 @@ export function readHeadFile(file: string): AuditHead | null {
   throw new Error(`The audit head file ${file} is damaged.`);
 }
 
+/** The same, without blocking the thread: the server writes it after every append. */
+export async function writeHeadFileAsync(file: string, head: AuditHead): Promise<void> {
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.promises.writeFile(tmp, JSON.stringify(head) + '\n', { mode: 0o600 });
+  await fs.promises.rename(tmp, file);
+}
+
 export function writeHeadFile(file: string, head: AuditHead): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;

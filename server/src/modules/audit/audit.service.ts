@@ -1,6 +1,6 @@
 import type { AuditAction, AuditEntry, AuditQuery, AuditVerifyResult } from '@kuzet/contracts';
 import type { Clock } from '../../platform/clock.ts';
-import { readHeadFile, writeHeadFile } from './audit-head.ts';
+import { readHeadFile, writeHeadFileAsync, type AuditHead } from './audit-head.ts';
 import { chainHash, detailsDigest } from './audit.chain.ts';
 import type { AuditFilter, AuditRepository } from './audit.repository.ts';
 
@@ -22,6 +22,9 @@ export interface AuditEvent {
  */
 export class AuditService {
   private queue: Promise<unknown> = Promise.resolve();
+  /** The newest head not yet in the file, and the write under way (heads written in order, coalesced). */
+  private unwrittenHead: AuditHead | null = null;
+  private headWrite: Promise<void> | null = null;
 
   constructor(
     private readonly repo: AuditRepository,
@@ -30,13 +33,38 @@ export class AuditService {
     private readonly clock: Clock,
   ) {}
 
+  /** Resolves with the row's seq once it is committed and the head file holds it (or a newer head). */
   append(event: AuditEvent): Promise<number> {
     const run = this.queue.then(() => this.appendNow(event));
     this.queue = run.catch(() => undefined);
-    return run;
+    return run.then(async (head) => {
+      await this.persistHead(head);
+      return head.seq;
+    });
   }
 
-  private async appendNow(e: AuditEvent): Promise<number> {
+  /**
+   * The head file is written off the main thread, and while one write is under way
+   * only the newest head waits for the next: a burst of appends costs a few writes,
+   * not one blocking rename each.
+   */
+  private persistHead(head: AuditHead): Promise<void> {
+    this.unwrittenHead = head;
+    this.headWrite ??= (async () => {
+      try {
+        while (this.unwrittenHead) {
+          const h = this.unwrittenHead;
+          this.unwrittenHead = null;
+          await writeHeadFileAsync(this.headFile, h);
+        }
+      } finally {
+        this.headWrite = null;
+      }
+    })();
+    return this.headWrite;
+  }
+
+  private async appendNow(e: AuditEvent): Promise<AuditHead> {
     const actorName = e.actorName ?? null;
     const details = e.details ?? null;
     const head = await this.repo.withLockedHead(async (h, tx) => {
@@ -57,8 +85,7 @@ export class AuditService {
       await this.repo.insert(tx, { ...fields, hash, actorName, details });
       return { seq: fields.seq, hash };
     });
-    writeHeadFile(this.headFile, head);
-    return head.seq;
+    return head;
   }
 
   async list(q: AuditQuery, complexIds: string[] | null): Promise<{ items: AuditEntry[]; total: number }> {
@@ -91,6 +118,7 @@ export class AuditService {
   /** Walks the whole chain and names the first row that is wrong. */
   async verify(): Promise<AuditVerifyResult> {
     await this.queue;
+    await this.headWrite;
     const fileHead = readHeadFile(this.headFile);
     let expected = 1;
     let prevHash = '';
