@@ -89,6 +89,7 @@ export async function buildApp({ config, services, logger, hub, shedder }: AppOp
   registerPolicyHooks(app, services.auth, {
     complexOf: async (p) => (p.cameraId ? services.cameras.complexOf(p.cameraId) : services.site.complexOf(p)),
     assertInScope: (actor, complexId) => services.site.assertInScope(actor, complexId),
+    inScope: async (actor, complexId) => (await services.site.scopeOf(actor))?.includes(complexId) ?? false,
   });
 
   app.get('/api/health', { schema: { tags: ['system'], querystring: EmptyQuery, response: { 200: Health } } }, async () => ({ status: 'ok' as const, version: VERSION }));
