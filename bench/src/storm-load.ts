@@ -25,6 +25,8 @@ export interface LoadResult {
   errorSamples: string[];
   latenciesMs: number[];
   byKind: Record<string, { n: number; shed: number; latenciesMs: number[] }>;
+  /** 503s by the reason the server gave (queue_full, wait_too_long, event_loop_delay). */
+  shedReasons: Record<string, number>;
 }
 
 const mix = [
@@ -68,7 +70,7 @@ process.stdout.write('READY\n');
 const lines = readline.createInterface({ input: process.stdin });
 await new Promise<void>((resolve) => lines.on('line', (l) => l.trim() === 'go' && resolve()));
 
-const result: LoadResult = { seconds: SECONDS, requests: 0, ok: 0, shed: 0, errors: 0, errorSamples: [], latenciesMs: [], byKind: {} };
+const result: LoadResult = { seconds: SECONDS, requests: 0, ok: 0, shed: 0, errors: 0, errorSamples: [], latenciesMs: [], byKind: {}, shedReasons: {} };
 for (const m of mix) result.byKind[m.kind] = { n: 0, shed: 0, latenciesMs: [] };
 const started = performance.now();
 const end = started + SECONDS * 1000;
@@ -100,6 +102,8 @@ async function client(i: number) {
     else if (status === 503) {
       result.shed++;
       kind.shed++;
+      const reason = String((JSON.parse(text) as { error?: { details?: { reason?: string } } }).error?.details?.reason ?? 'unknown');
+      result.shedReasons[reason] = (result.shedReasons[reason] ?? 0) + 1;
       // A well-behaved client told to come back later (Retry-After) waits that long.
       await new Promise((r) => setTimeout(r, retryAfter * 1000));
     } else {

@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- storm [--seconds 60] [--quiet 15] [--clients 32] [--stream main] [--cpu-prof <dir>]`
+ * `npm run bench -- storm [--seconds 60] [--quiet 15] [--clients 32] [--stream main] [--cpu-prof <dir>]
+ *                        [--api-concurrency N] [--api-low-concurrency N]` (the server's shedding limits)
  *
  * Does live video wait for the API? `kuzet demo` (own data dir, loopback, simulated
  * cameras); one live viewer over the WebSocket on a 25 fps stream. Its frame gaps
@@ -28,6 +29,8 @@ const { values } = parseArgs({
     clients: { type: 'string' },
     stream: { type: 'string' },
     'cpu-prof': { type: 'string' },
+    'api-concurrency': { type: 'string' },
+    'api-low-concurrency': { type: 'string' },
   },
 });
 const STORM_S = Number(values.seconds ?? 60);
@@ -82,6 +85,8 @@ async function main() {
     KUZET_SIM_PORT: String(20000 + Math.floor(Math.random() * 20000)),
     KUZET_SIM_CACHE: path.join(os.tmpdir(), 'kuzet-sim-e2e-cache'),
   };
+  if (values['api-concurrency']) env.KUZET_API_CONCURRENCY = values['api-concurrency'];
+  if (values['api-low-concurrency']) env.KUZET_API_LOW_CONCURRENCY = values['api-low-concurrency'];
   // Profiles (main thread and every worker) are written when the server exits.
   const nodeArgs = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`] : [];
   const server = await startServerProcess(['demo'], env, nodeArgs);
@@ -155,6 +160,7 @@ async function main() {
       errors: api.errors,
       shed: api.shed,
       shedShare: api.requests ? api.shed / api.requests : 0,
+      shedReasons: api.shedReasons,
       errorSamples: api.errorSamples,
       byKind: Object.fromEntries(Object.entries(api.byKind).map(([k, v]) => [k, { n: v.n, shed: v.shed, p50Ms: pct(v.latenciesMs, 50), p99Ms: pct(v.latenciesMs, 99) }])),
     };
@@ -176,7 +182,9 @@ async function main() {
     row('API latency p99, ms', '', f(apiFig.p99Ms), `≤ ${targets.apiP99}`, apiFig.p99Ms <= targets.apiP99);
     row('API errors', '', String(apiFig.errors), '0', apiFig.errors === 0);
     row('API refused with 503, %', '', f(apiFig.shedShare * 100, 2), `≤ ${targets.shed * 100}`, apiFig.shedShare <= targets.shed);
+    if (api.shed) console.log(`  503 reasons: ${Object.entries(api.shedReasons).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     row('server CPU (all threads), % of one core', f(quietCpu.cpuPct), f(stormCpu.cpuPct), '');
+    row('  server CPU added per API request, ms', '', f((((stormCpu.cpuPct - quietCpu.cpuPct) / 100) * 1000) / apiFig.rps, 2), '');
     for (const [k, v] of Object.entries(apiFig.byKind)) console.log(`  ${k.padEnd(16)} ${String(v.n).padStart(7)} requests, p50 ${f(v.p50Ms)} ms, p99 ${f(v.p99Ms)} ms, 503: ${v.shed}`);
     for (const e of apiFig.errorSamples) console.log(`  error: ${e}`);
 
