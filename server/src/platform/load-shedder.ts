@@ -40,7 +40,11 @@ export interface ShedLimits {
   low: { concurrency: number; queue: number };
   /** A request that waited this long for a slot is refused. */
   maxWaitMs: number;
-  /** Low-priority work is refused while the main thread's event-loop delay (p99 over the last second) is above this. */
+  /**
+   * Low-priority work is refused while the main thread's event-loop delay (the median
+   * over the last second) is above this: a sustained backlog, not one spike — on a
+   * starved machine a single late wake-up says nothing about this thread's own load.
+   */
   eventLoopDelayMs: number;
   retryAfterSeconds: number;
 }
@@ -49,7 +53,7 @@ export const defaultShedLimits: ShedLimits = {
   normal: { concurrency: 64, queue: 256 },
   low: { concurrency: 16, queue: 64 },
   maxWaitMs: 2000,
-  eventLoopDelayMs: 200,
+  eventLoopDelayMs: 100,
   retryAfterSeconds: 1,
 };
 
@@ -86,13 +90,15 @@ export class LoadShedder {
     this.gates = { normal: new Gate(limits.normal), low: new Gate(limits.low) };
   }
 
-  /** Samples the main thread's event-loop delay, once a second. */
+  /** Samples the main thread's event-loop delay; the figure is renewed once a second. */
   start(): void {
     if (this.monitor || this.delayProbe) return;
-    const h = monitorEventLoopDelay({ resolution: 20 });
+    const resolutionMs = 20;
+    const h = monitorEventLoopDelay({ resolution: resolutionMs });
     h.enable();
     const timer = setInterval(() => {
-      this.delayMs = h.percentile(99) / 1e6;
+      // The histogram holds whole timer intervals: the delay is what exceeds the resolution.
+      this.delayMs = h.count ? Math.max(0, h.percentile(50) / 1e6 - resolutionMs) : 0;
       h.reset();
     }, 1000);
     timer.unref();
