@@ -61,6 +61,10 @@ function liveFigures(frames: Frame[], from: number, to: number) {
   // A stall at the window's edges counts too: from the window's start to the first frame, the last to its end.
   if (inWindow.length) gaps.push(inWindow[0]!.at - from, to - inWindow[inWindow.length - 1]!.at);
   const latency = inWindow.map((f) => f.at - f.serverAt);
+  // The same frames' gaps as the server's media worker received them: jitter from the
+  // camera side and the machine (not the main thread), to tell the two apart.
+  const serverGaps: number[] = [];
+  for (let i = 1; i < inWindow.length; i++) serverGaps.push(inWindow[i]!.serverAt - inWindow[i - 1]!.serverAt);
   const expected = ((to - from) / 1000) * FPS;
   return {
     windowS: (to - from) / 1000,
@@ -72,6 +76,8 @@ function liveFigures(frames: Frame[], from: number, to: number) {
     gapMaxMs: gaps.length ? Math.max(...gaps) : NaN,
     latencyP50Ms: pct(latency, 50),
     latencyP99Ms: pct(latency, 99),
+    serverArrivalGapP99Ms: pct(serverGaps, 99),
+    serverArrivalGapMaxMs: serverGaps.length ? Math.max(...serverGaps) : NaN,
   };
 }
 
@@ -175,6 +181,7 @@ async function main() {
     row('live frame gap max, ms', f(quiet.gapMaxMs), f(storm.gapMaxMs), `≤ ${targets.gapMax}`, storm.gapMaxMs <= targets.gapMax);
     row('frames delivered / expected, %', f(quiet.deliveredShare * 100, 1), f(storm.deliveredShare * 100, 1), `≥ ${targets.delivered * 100}`, storm.deliveredShare >= targets.delivered);
     row('  frames (expected)', `${quiet.frames} (${quiet.expected})`, `${storm.frames} (${storm.expected})`, '');
+    row('  at the server (media worker) gap p99 / max, ms', `${f(quiet.serverArrivalGapP99Ms)}/${f(quiet.serverArrivalGapMaxMs)}`, `${f(storm.serverArrivalGapP99Ms)}/${f(storm.serverArrivalGapMaxMs)}`, '');
     row('live latency p50 / p99, ms (server → viewer)', `${f(quiet.latencyP50Ms)}/${f(quiet.latencyP99Ms)}`, `${f(storm.latencyP50Ms)}/${f(storm.latencyP99Ms)}`, '');
     row('API requests/s (all answers)', '', f(apiFig.rps), `≥ ${targets.rps}`, apiFig.rps >= targets.rps);
     row('API served requests/s (2xx)', '', f(apiFig.servedRps), '');
