@@ -32,6 +32,28 @@ export class AuditRepository {
     });
   }
 
+  /**
+   * The whole append in one statement, if the head is still `prev`: the head row is
+   * updated only then (under its row lock), and the row and its details are inserted
+   * only if it was. False: the head moved; nothing was written.
+   */
+  async appendIfHead(prev: { seq: number; hash: string }, row: NewAuditRow): Promise<boolean> {
+    const details = row.details === null ? null : JSON.stringify(row.details);
+    const r = await sql<{ n: number }>`
+      with h as (
+        update audit_head set seq = ${row.seq}::bigint, hash = ${row.hash}::text
+        where id = 1 and seq = ${prev.seq}::bigint and hash = ${prev.hash}::text returning id
+      ), l as (
+        insert into audit_log (seq, at, actor_id, action, subject_type, subject_id, complex_id, details_digest, prev_hash, hash)
+        select ${row.seq}::bigint, ${row.at}::timestamptz, ${row.actorId}::uuid, ${row.action}::text, ${row.subjectType}::text,
+          ${row.subjectId}::text, ${row.complexId}::uuid, ${row.detailsDigest}::text, ${row.prevHash}::text, ${row.hash}::text from h
+      ), d as (
+        insert into audit_details (seq, actor_name, details) select ${row.seq}::bigint, ${row.actorName}::text, ${details}::jsonb from h
+      )
+      select count(*)::int as n from h`.execute(this.db);
+    return Number(r.rows[0]?.n ?? 0) === 1;
+  }
+
   /** The row, its details and the new head in one statement (one round trip; every append pays it). */
   async insert(tx: Database, row: NewAuditRow): Promise<void> {
     const { actorName, details, ...chained } = row;

@@ -2,7 +2,7 @@ import type { AuditAction, AuditEntry, AuditQuery, AuditVerifyResult } from '@ku
 import type { Clock } from '../../platform/clock.ts';
 import { readHeadFile, writeHeadFileAsync, type AuditHead } from './audit-head.ts';
 import { chainHash, detailsDigest } from './audit.chain.ts';
-import type { AuditFilter, AuditRepository } from './audit.repository.ts';
+import type { AuditFilter, AuditRepository, NewAuditRow } from './audit.repository.ts';
 
 export interface AuditEvent {
   action: AuditAction;
@@ -25,6 +25,8 @@ export class AuditService {
   /** The newest head not yet in the file, and the write under way (heads written in order, coalesced). */
   private unwrittenHead: AuditHead | null = null;
   private headWrite: Promise<void> | null = null;
+  /** The head this process wrote last (null: read it from the database under lock). */
+  private knownHead: AuditHead | null = null;
 
   constructor(
     private readonly repo: AuditRepository,
@@ -65,27 +67,41 @@ export class AuditService {
   }
 
   private async appendNow(e: AuditEvent): Promise<AuditHead> {
+    // Fast path: appends are serialised in this process, so the head we wrote last is
+    // normally still the head; one statement moves it only if it is (and takes its row
+    // lock, so another process's append waits or makes it fail). Otherwise — the first
+    // append, another writer, a repaired table — read the head under lock as before.
+    if (this.knownHead) {
+      const row = this.row(e, this.knownHead);
+      if (await this.repo.appendIfHead(this.knownHead, row)) return (this.knownHead = { seq: row.seq, hash: row.hash });
+    }
+    const head = await this.repo.withLockedHead(async (h, tx) => {
+      const row = this.row(e, h);
+      await this.repo.insert(tx, row);
+      return { seq: row.seq, hash: row.hash };
+    });
+    this.knownHead = head;
+    return head;
+  }
+
+  /** The chained row that follows `prev`. */
+  private row(e: AuditEvent, prev: AuditHead): NewAuditRow {
     const actorName = e.actorName ?? null;
     const details = e.details ?? null;
-    const head = await this.repo.withLockedHead(async (h, tx) => {
-      // Timestamps are stored with microsecond precision; keep milliseconds so the hash input round-trips.
-      const at = new Date(Math.floor(this.clock.now().getTime()));
-      const fields = {
-        seq: h.seq + 1,
-        at,
-        actorId: e.actorId ?? null,
-        action: e.action,
-        subjectType: e.subjectType ?? null,
-        subjectId: e.subjectId ?? null,
-        complexId: e.complexId ?? null,
-        detailsDigest: detailsDigest(this.key, actorName, details),
-        prevHash: h.hash,
-      };
-      const hash = chainHash(this.key, fields);
-      await this.repo.insert(tx, { ...fields, hash, actorName, details });
-      return { seq: fields.seq, hash };
-    });
-    return head;
+    // Timestamps are stored with microsecond precision; keep milliseconds so the hash input round-trips.
+    const at = new Date(Math.floor(this.clock.now().getTime()));
+    const fields = {
+      seq: prev.seq + 1,
+      at,
+      actorId: e.actorId ?? null,
+      action: e.action,
+      subjectType: e.subjectType ?? null,
+      subjectId: e.subjectId ?? null,
+      complexId: e.complexId ?? null,
+      detailsDigest: detailsDigest(this.key, actorName, details),
+      prevHash: prev.hash,
+    };
+    return { ...fields, hash: chainHash(this.key, fields), actorName, details };
   }
 
   async list(q: AuditQuery, complexIds: string[] | null): Promise<{ items: AuditEntry[]; total: number }> {
