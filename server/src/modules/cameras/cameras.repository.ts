@@ -75,16 +75,17 @@ export class CamerasRepository {
       .orderBy('at')
       .orderBy('id')
       .execute();
+    // The state each camera was in when the window opened: its last event before it.
     const before = await this.db
-      .selectFrom('cameraStatusEvents as e')
-      .select(['e.cameraId', 'e.state', 'e.at'])
-      .where('e.complexId', '=', complexId)
-      .where('e.stream', '=', 'main')
-      .where('e.at', '<', from)
-      .where((eb) =>
-        eb('e.at', '=', eb.selectFrom('cameraStatusEvents as x').select((x) => x.fn.max('x.at').as('m')).whereRef('x.cameraId', '=', 'e.cameraId').where('x.stream', '=', 'main').where('x.at', '<', from)),
-      )
-      .orderBy('e.cameraId')
+      .selectFrom('cameraStatusEvents')
+      .distinctOn('cameraId')
+      .select(['cameraId', 'state', 'at'])
+      .where('complexId', '=', complexId)
+      .where('stream', '=', 'main')
+      .where('at', '<', from)
+      .orderBy('cameraId')
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
       .execute();
     return { inWindow, before };
   }
