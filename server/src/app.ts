@@ -100,6 +100,8 @@ export async function buildApp({ config, services, logger, hub }: AppOptions): P
     grants: services.cameraGrants,
     audit: services.audit,
     layouts: services.layouts,
+    cameras: services.cameras,
+    site: services.site,
   });
 
   const webDir = config.http.webDir;

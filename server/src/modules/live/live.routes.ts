@@ -1,23 +1,33 @@
 import websocketPlugin from '@fastify/websocket';
-import { CameraIdParams, EmptyBody, EmptyQuery, LiveInfo, LiveQuery, Ok, SaveWallLayoutRequest, WallLayout, WallLayoutList, WallLayoutParams } from '@kuzet/contracts';
+import { CameraIdParams, EmptyBody, EmptyQuery, LIVE_MAX_CHANNELS, LIVE_WALL_PATH, liveCloseCodes, LiveInfo, LiveQuery, LiveWallInfo, Ok, SaveWallLayoutRequest, WallLayout, WallLayoutList, WallLayoutParams } from '@kuzet/contracts';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../platform/errors.ts';
 import { errorResponses, type App } from '../../platform/http.ts';
 import { authOf } from '../../platform/policy-hooks.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CameraGrantsService } from '../cameras/cameras.grants.ts';
+import type { CamerasService } from '../cameras/cameras.service.ts';
+import type { SiteService } from '../site/site.service.ts';
 import type { LayoutsService } from './layouts.service.ts';
-import type { LiveHub } from './live-hub.ts';
+import { socketSink, type LiveHub } from './live-hub.ts';
+import { serveWall } from './live-mux.ts';
 
-export async function liveRoutes(app: App, deps: { hub: LiveHub; grants: CameraGrantsService; audit: AuditService; layouts: LayoutsService }): Promise<void> {
-  const { hub, grants, audit, layouts } = deps;
+export interface LiveRouteDeps {
+  hub: LiveHub;
+  grants: CameraGrantsService;
+  audit: AuditService;
+  layouts: LayoutsService;
+  cameras: CamerasService;
+  site: SiteService;
+}
+
+export async function liveRoutes(app: App, deps: LiveRouteDeps): Promise<void> {
+  const { hub, grants, audit, layouts, cameras, site } = deps;
   await app.register(websocketPlugin, { options: { maxPayload: 64 * 1024 } });
   const tags = ['live'];
 
-  /** A partner needs a grant; a WebSocket must come from our own pages (no cross-site hijacking). */
-  const guard = async (req: FastifyRequest<{ Params: { cameraId: string } }>) => {
-    const { actor } = authOf(req);
-    if (!(await grants.canViewVideo(actor, req.params.cameraId))) throw new DomainError('VIDEO_GRANT_REQUIRED');
+  /** A WebSocket must come from our own pages (no cross-site hijacking). */
+  const sameOrigin = async (req: FastifyRequest) => {
     const origin = req.headers.origin;
     if (req.headers.upgrade?.toLowerCase() === 'websocket' && origin) {
       let host = '';
@@ -29,6 +39,14 @@ export async function liveRoutes(app: App, deps: { hub: LiveHub; grants: CameraG
       if (host !== req.headers.host) throw new DomainError('FORBIDDEN', { reason: 'cross-origin WebSocket' });
     }
   };
+  /** A partner needs a grant. */
+  const guard = async (req: FastifyRequest<{ Params: { cameraId: string } }>) => {
+    const { actor } = authOf(req);
+    if (!(await grants.canViewVideo(actor, req.params.cameraId))) throw new DomainError('VIDEO_GRANT_REQUIRED');
+    await sameOrigin(req);
+  };
+  const audited = (actorId: string, cameraId: string, stream: string) =>
+    audit.append({ action: 'video.live_viewed', actorId, subjectType: 'camera', subjectId: cameraId, details: { stream } });
 
   app.route({
     method: 'GET',
@@ -52,13 +70,50 @@ export async function liveRoutes(app: App, deps: { hub: LiveHub; grants: CameraG
         websocketPath: `/api/v1/cameras/${req.params.cameraId}/live?stream=${req.query.stream}`,
       };
     },
-    wsHandler: (socket, req) => {
+    wsHandler: async (socket, req) => {
       const { cameraId } = req.params;
       const { stream, start } = req.query;
       const { actor } = authOf(req);
-      void audit.append({ action: 'video.live_viewed', actorId: actor.id, subjectType: 'camera', subjectId: cameraId, details: { stream } }).catch(() => undefined);
       socket.on('message', () => undefined); // the viewer has nothing to say; ignore, bounded by maxPayload
-      hub.attach(socket, cameraId, stream, start);
+      // No record, no video: the entry is written before the first byte is sent.
+      try {
+        await audited(actor.id, cameraId, stream);
+      } catch (err) {
+        req.log.error({ err, cameraId }, 'live view: the audit entry could not be written; view refused');
+        socket.close(liveCloseCodes.unavailable, 'audit unavailable');
+        return;
+      }
+      if (socket.readyState !== socket.OPEN) return;
+      const detach = hub.attach(socketSink(socket), cameraId, stream, start);
+      socket.on('close', detach);
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: LIVE_WALL_PATH,
+    schema: {
+      tags,
+      description: "The wall's one WebSocket: channels subscribed per camera, each authorized and audited (see packages/contracts/src/live.ts). A plain GET describes it.",
+      querystring: EmptyQuery,
+      response: { 200: LiveWallInfo, ...errorResponses },
+    },
+    preHandler: sameOrigin,
+    handler: async () => ({ websocketPath: LIVE_WALL_PATH, maxChannels: LIVE_MAX_CHANNELS }),
+    wsHandler: (socket, req) => {
+      const { actor } = authOf(req);
+      serveWall(socket, {
+        hub,
+        log: req.log,
+        authorize: async (cameraId) => {
+          // What the policy's scope check and the guard do for the single-camera route.
+          await site.assertInScope(actor, await cameras.complexOf(cameraId));
+          if (!(await grants.canViewVideo(actor, cameraId))) throw new DomainError('VIDEO_GRANT_REQUIRED');
+        },
+        audit: async (views) => {
+          await Promise.all(views.map((v) => audited(actor.id, v.cameraId, v.stream)));
+        },
+      });
     },
   });
 

@@ -1,7 +1,11 @@
 /**
  * Keeping a live tile at the live edge. The server starts every viewer at the cached
- * keyframe (up to a GOP behind), and a busy machine or a background tab lets the
- * player fall behind; both are latency nobody wants on a wall.
+ * keyframe (up to a GOP behind): the player shows that keyframe at once, then — the
+ * burst decoded — jumps to just behind the buffered end and plays from there, so the
+ * cache buys a fast first picture without costing latency. A busy machine or a
+ * background tab lets the player fall behind too; small lags are eaten by a slightly
+ * faster playback rate. The margins are about one frame: the baseline player that
+ * waits for a live keyframe sits at the edge, and so should we.
  */
 
 export interface Range {
@@ -24,13 +28,13 @@ export interface PlaybackView {
 export type CatchUp = { action: 'none' } | { action: 'seek'; to: number } | { action: 'rate'; rate: number };
 
 /** Lag above which the player jumps to the edge instead of speeding up. */
-export const SEEK_LAG = 0.5;
-/** Where a jump lands: this far behind the buffered end. */
-export const EDGE_MARGIN = 0.15;
+export const SEEK_LAG = 0.4;
+/** Where a jump lands: this far behind the buffered end (about one frame at 25 fps). */
+export const EDGE_MARGIN = 0.04;
 /** Lag above which the player speeds up a little. */
-const RATE_ON_LAG = 0.3;
+const RATE_ON_LAG = 0.12;
 /** Lag below which it plays at normal speed again. */
-const RATE_OFF_LAG = 0.18;
+const RATE_OFF_LAG = 0.07;
 /** A seek decodes from the keyframe; not more often than this (ms). */
 const SEEK_COOLDOWN_MS = 1500;
 
@@ -66,14 +70,14 @@ export function catchUpDecision(view: PlaybackView): CatchUp {
 export function targetRate(lag: number, current: number): number {
   if (lag < RATE_OFF_LAG) return 1;
   if (lag < RATE_ON_LAG && current === 1) return 1;
-  const rate = 1 + Math.min(0.5, Math.max(0.1, (lag - EDGE_MARGIN) * 1.5));
+  const rate = 1 + Math.min(0.5, Math.max(0.1, (lag - EDGE_MARGIN) * 2));
   return Math.round(rate * 20) / 20;
 }
 
-/** Keep this much played video behind the playhead; older data is removed. */
-export const KEEP_BEHIND = 10;
+/** Keep this much played video behind the playhead (a short buffer); older data is removed. */
+export const KEEP_BEHIND = 4;
 /** Remove only when at least this much is to go (one remove per few seconds, not per frame). */
-const TRIM_STEP = 5;
+const TRIM_STEP = 2;
 
 /** The range to remove to keep memory flat, or null. */
 export function trimRange(buffered: readonly Range[], currentTime: number): Range | null {
