@@ -36,6 +36,46 @@ export class AuditService {
     return run;
   }
 
+  /**
+   * Appends several entries in one transaction (one chain step each, in order): what a
+   * wall opening many tiles at once needs before it may stream. Resolves their seqs.
+   */
+  appendMany(events: readonly AuditEvent[]): Promise<number[]> {
+    const run = this.queue.then(() => this.appendManyNow(events));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async appendManyNow(events: readonly AuditEvent[]): Promise<number[]> {
+    if (!events.length) return [];
+    const head = await this.repo.withLockedHead(async (h, tx) => {
+      const at = new Date(Math.floor(this.clock.now().getTime()));
+      let prev = h;
+      const rows = events.map((e) => {
+        const actorName = e.actorName ?? null;
+        const details = e.details ?? null;
+        const fields = {
+          seq: prev.seq + 1,
+          at,
+          actorId: e.actorId ?? null,
+          action: e.action,
+          subjectType: e.subjectType ?? null,
+          subjectId: e.subjectId ?? null,
+          complexId: e.complexId ?? null,
+          detailsDigest: detailsDigest(this.key, actorName, details),
+          prevHash: prev.hash,
+        };
+        const hash = chainHash(this.key, fields);
+        prev = { seq: fields.seq, hash };
+        return { ...fields, hash, actorName, details };
+      });
+      await this.repo.insertMany(tx, rows);
+      return prev;
+    });
+    writeHeadFile(this.headFile, head);
+    return events.map((_, i) => head.seq - events.length + 1 + i);
+  }
+
   private async appendNow(e: AuditEvent): Promise<number> {
     const actorName = e.actorName ?? null;
     const details = e.details ?? null;

@@ -105,13 +105,26 @@ export async function liveRoutes(app: App, deps: LiveRouteDeps): Promise<void> {
       serveWall(socket, {
         hub,
         log: req.log,
-        authorize: async (cameraId) => {
-          // What the policy's scope check and the guard do for the single-camera route.
-          await site.assertInScope(actor, await cameras.complexOf(cameraId));
-          if (!(await grants.canViewVideo(actor, cameraId))) throw new DomainError('VIDEO_GRANT_REQUIRED');
+        // What the policy's scope check and the guard do for the single-camera route, for a page's tiles at once.
+        authorize: async (cameraIds) => {
+          const complexes = await cameras.complexesOf(cameraIds);
+          const inScope = new Map<string, DomainError | null>();
+          for (const complexId of new Set(complexes.values())) {
+            inScope.set(complexId, await site.assertInScope(actor, complexId).then(() => null, (err: unknown) => asDomainError(err)));
+          }
+          return Promise.all(
+            cameraIds.map(async (id) => {
+              const complexId = complexes.get(id);
+              if (!complexId) return new DomainError('CAMERA_NOT_FOUND');
+              const outOfScope = inScope.get(complexId) ?? null;
+              if (outOfScope) return outOfScope;
+              return (await grants.canViewVideo(actor, id)) ? null : new DomainError('VIDEO_GRANT_REQUIRED');
+            }),
+          );
         },
         audit: async (views) => {
-          await Promise.all(views.map((v) => audited(actor.id, v.cameraId, v.stream)));
+          // One transaction for the tiles a page opens together (17 separate appends cost ~70–300 ms here).
+          await audit.appendMany(views.map((v) => ({ action: 'video.live_viewed' as const, actorId: actor.id, subjectType: 'camera', subjectId: v.cameraId, details: { stream: v.stream } })));
         },
       });
     },
@@ -129,4 +142,10 @@ export async function liveRoutes(app: App, deps: LiveRouteDeps): Promise<void> {
     await layouts.remove(authOf(req).actor, req.params.layoutId);
     return { ok: true as const };
   });
+}
+
+/** A scope check's refusal; anything else (the database failed) is thrown on. */
+function asDomainError(err: unknown): DomainError {
+  if (err instanceof DomainError) return err;
+  throw err;
 }

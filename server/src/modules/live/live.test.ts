@@ -207,6 +207,7 @@ describe('live hub', { timeout: 180_000 }, () => {
 
   it('streams nothing that was not audited: a failing audit log refuses the view (both endpoints)', async () => {
     const failing = vi.spyOn(t.services.audit, 'append').mockRejectedValue(new Error('the database is down'));
+    const failingMany = vi.spyOn(t.services.audit, 'appendMany').mockRejectedValue(new Error('the database is down'));
     try {
       const single = view(ids.live264!);
       let code = 0;
@@ -225,6 +226,7 @@ describe('live hub', { timeout: 180_000 }, () => {
       v.ws.close();
     } finally {
       failing.mockRestore();
+      failingMany.mockRestore();
     }
   });
 

@@ -132,7 +132,13 @@ export class LivePlayer {
     };
     this.channel = this.options.connection.subscribe(this.options.subscription, {
       message: (message) => take({ message }),
-      frame: (frame) => take({ frame }),
+      frame: (frame) => {
+        if (frame.kind === 'media' && !this.firstByteRecorded && live()) {
+          this.firstByteRecorded = true;
+          recordFirst(this.options.probeKey, { firstByteAt: performance.timeOrigin + performance.now() });
+        }
+        take({ frame });
+      },
       closed: (code, opened) => {
         if (!live()) return;
         this.channel = null;
@@ -187,10 +193,6 @@ export class LivePlayer {
     if (frame.kind === 'init') {
       sink.appendInit(bytes);
       return;
-    }
-    if (!this.firstByteRecorded) {
-      this.firstByteRecorded = true;
-      recordFirst(this.options.probeKey, { firstByteAt: performance.timeOrigin + performance.now() });
     }
     sink.appendMedia(bytes, frame.arrival);
     this.lastFragmentAt = performance.now();
