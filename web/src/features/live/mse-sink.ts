@@ -30,6 +30,12 @@ export class MseSink {
   private codec: string | null = null;
   private timescale = DEFAULT_TIMESCALE;
   private closed = false;
+  /**
+   * Set by our 'sourceopen' handler: readyState turns 'open' a task before the event, and
+   * data taken in that gap (the wall's socket is already streaming other channels) would
+   * make the handler's duration change throw on an updating SourceBuffer.
+   */
+  private opened = false;
   /** Media time (s) → the server's arrival time (ms epoch) of the fragment starting there. */
   readonly arrivals = new ArrivalMap();
 
@@ -44,6 +50,7 @@ export class MseSink {
       'sourceopen',
       () => {
         if (this.closed) return;
+        this.opened = true;
         // Live: no end. Chromium renders an infinite-duration stream with low delay.
         if (Number.isNaN(mediaSource.duration)) mediaSource.duration = Number.POSITIVE_INFINITY;
         on.open();
@@ -53,7 +60,7 @@ export class MseSink {
   }
 
   get isOpen(): boolean {
-    return !this.closed && this.mediaSource.readyState === 'open';
+    return !this.closed && this.opened && this.mediaSource.readyState === 'open';
   }
 
   /** Whether a SourceBuffer exists (a codec was accepted). */
