@@ -49,6 +49,8 @@ interface Round {
   latencyMs: number;
   latencyTiles: number;
   serverCpuPct: number;
+  /** Per tile ("full" = the main stream): ms from asking to first bytes / first picture / first picture < 500 ms old. */
+  tiles: Record<string, { bytes: number; first: number; fresh: number }>;
 }
 
 const spread = (xs: number[]) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
@@ -83,7 +85,10 @@ async function main() {
       const all = (key: 'firstFrameAt' | 'firstFreshAt') => async () => Object.values(await firsts()).filter((f) => f[key] !== undefined).length >= TILES;
       while (!(await all('firstFrameAt')()) && Date.now() < until) await page.waitForTimeout(100);
       while (!(await all('firstFreshAt')()) && Date.now() < until) await page.waitForTimeout(100);
-      const f = Object.values(await firsts());
+      const byTile = await firsts();
+      const f = Object.values(byTile);
+      const ms = (x: First[string], key: 'firstByteAt' | 'firstFrameAt' | 'firstFreshAt') => (x[key] !== undefined && x.requestedAt !== undefined ? Math.round(x[key]! - x.requestedAt) : Number.NaN);
+      const tiles = Object.fromEntries(Object.entries(byTile).map(([k, x]) => [k, { bytes: ms(x, 'firstByteAt'), first: ms(x, 'firstFrameAt'), fresh: ms(x, 'firstFreshAt') }]));
       const since = (key: 'firstByteAt' | 'firstFrameAt' | 'firstFreshAt') => f.flatMap((x) => (x[key] !== undefined && x.requestedAt !== undefined ? [x[key]! - x.requestedAt] : []));
       await page.waitForTimeout(SETTLE);
       const from = Date.now();
@@ -107,6 +112,7 @@ async function main() {
         latencyMs: lat.length ? median(lat) : Number.NaN,
         latencyTiles: lat.length,
         serverCpuPct: cpu.cpuPct,
+        tiles,
       };
     };
 

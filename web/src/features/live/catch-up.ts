@@ -22,6 +22,12 @@ export interface PlaybackView {
   firstFrameShown: boolean;
   /** performance.now() of the last seek this logic asked for, or null. */
   lastSeekAt: number | null;
+  /**
+   * Whether the player has been within SEEK_LAG of the edge since it started. Until then
+   * a jump may follow a jump at once: the GOP burst can arrive in several appends, and
+   * a cool-down after an early jump would leave the tile seconds behind.
+   */
+  reachedEdge?: boolean;
   now: number;
 }
 
@@ -55,7 +61,7 @@ export function catchUpDecision(view: PlaybackView): CatchUp {
     if (outside || inRange !== last) return { action: 'seek', to: last.start };
     return view.playbackRate !== 1 ? { action: 'rate', rate: 1 } : { action: 'none' };
   }
-  const cooling = view.lastSeekAt !== null && view.now - view.lastSeekAt < SEEK_COOLDOWN_MS;
+  const cooling = view.reachedEdge !== false && view.lastSeekAt !== null && view.now - view.lastSeekAt < SEEK_COOLDOWN_MS;
   // Stuck in an old range (a gap, or a new timeline after the server restarted the stream).
   if (outside || inRange !== last) {
     return cooling ? { action: 'none' } : { action: 'seek', to: Math.max(last.start, last.end - EDGE_MARGIN) };

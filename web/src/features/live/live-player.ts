@@ -1,5 +1,5 @@
 import { MAX_PENDING_BYTES } from './append-queue.ts';
-import { catchUpDecision } from './catch-up.ts';
+import { catchUpDecision, SEEK_LAG } from './catch-up.ts';
 import type { LiveMessage } from '@kuzet/contracts';
 import { FRESH_MS, recordFirst, recordSample, resetSamples } from './latency-probe.ts';
 import type { LiveConnection, LiveSubscription } from './live-connection.ts';
@@ -50,6 +50,7 @@ export class LivePlayer {
   private lastFragmentAt = 0;
   private lastTrimAt = 0;
   private lastSeekAt: number | null = null;
+  private reachedEdge = false;
   private serverOnline = true;
   private firstFrameShown = false;
   private requestedAt = 0;
@@ -264,8 +265,11 @@ export class LivePlayer {
       playbackRate: video.playbackRate,
       firstFrameShown: this.firstFrameShown,
       lastSeekAt: this.lastSeekAt,
+      reachedEdge: this.reachedEdge,
       now,
     });
+    const last = decision.action === 'seek' ? null : sink.buffered().at(-1);
+    if (this.firstFrameShown && last && last.end - video.currentTime <= SEEK_LAG) this.reachedEdge = true;
     if (decision.action === 'seek') {
       video.currentTime = decision.to;
       if (this.firstFrameShown) this.lastSeekAt = now;
@@ -302,5 +306,6 @@ export class LivePlayer {
     this.waiting = [];
     this.firstFrameShown = false;
     this.lastSeekAt = null;
+    this.reachedEdge = false;
   }
 }

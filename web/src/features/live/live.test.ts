@@ -290,6 +290,12 @@ describe('catching up to the live edge', () => {
     expect(EDGE_MARGIN).toBeLessThanOrEqual(0.05);
   });
 
+  it('jumps again at once while it has not yet reached the edge (the burst came in pieces), then cools down', () => {
+    const behind = view({ buffered: [{ start: 100, end: 103 }], currentTime: 101, lastSeekAt: 9_900 });
+    expect(catchUpDecision({ ...behind, reachedEdge: false })).toEqual({ action: 'seek', to: 103 - EDGE_MARGIN });
+    expect(catchUpDecision({ ...behind, reachedEdge: true }).action).toBe('rate');
+  });
+
   it('trims what is more than 4 s behind, a few seconds at a time', () => {
     expect(trimRange([{ start: 0, end: 30 }], 29)).toEqual({ start: 0, end: 25 });
     expect(trimRange([{ start: 0, end: 6 }], 5)).toBeNull();
