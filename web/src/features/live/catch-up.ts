@@ -38,9 +38,9 @@ export const SEEK_LAG = 0.4;
 /** Where a jump lands: this far behind the buffered end (about one frame at 25 fps). */
 export const EDGE_MARGIN = 0.04;
 /** Lag above which the player speeds up a little. */
-const RATE_ON_LAG = 0.12;
+const RATE_ON_LAG = 0.09;
 /** Lag below which it plays at normal speed again. */
-const RATE_OFF_LAG = 0.07;
+const RATE_OFF_LAG = 0.05;
 /** A seek decodes from the keyframe; not more often than this (ms). */
 const SEEK_COOLDOWN_MS = 1500;
 

@@ -269,11 +269,11 @@ describe('catching up to the live edge', () => {
     expect(small.action).toBe('rate');
     if (small.action === 'rate') expect(small.rate).toBeGreaterThanOrEqual(1.1);
     if (small.action === 'rate') expect(small.rate).toBeLessThanOrEqual(1.5);
-    expect(catchUpDecision(view({ currentTime: 101.95, playbackRate: 1.2 }))).toEqual({ action: 'rate', rate: 1 });
-    expect(catchUpDecision(view({ currentTime: 101.95 }))).toEqual({ action: 'none' });
+    expect(catchUpDecision(view({ currentTime: 101.97, playbackRate: 1.2 }))).toEqual({ action: 'rate', rate: 1 });
+    expect(catchUpDecision(view({ currentTime: 101.97 }))).toEqual({ action: 'none' });
     // Hysteresis: a lag between the two thresholds keeps the current rate.
-    expect(targetRate(0.1, 1)).toBe(1);
-    expect(targetRate(0.1, 1.2)).toBeGreaterThan(1);
+    expect(targetRate(0.07, 1)).toBe(1);
+    expect(targetRate(0.07, 1.2)).toBeGreaterThan(1);
     expect(targetRate(5, 1)).toBe(1.5);
   });
 
