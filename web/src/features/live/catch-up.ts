@@ -28,6 +28,8 @@ export interface PlaybackView {
    * a cool-down after an early jump would leave the tile seconds behind.
    */
   reachedEdge?: boolean;
+  /** Media times (s) of the keyframes in the buffer, in order (what a jump must decode from). */
+  keyframes?: readonly number[];
   now: number;
 }
 
@@ -41,6 +43,13 @@ export const EDGE_MARGIN = 0.04;
 const RATE_ON_LAG = 0.09;
 /** Lag below which it plays at normal speed again. */
 const RATE_OFF_LAG = 0.05;
+/**
+ * A jump decodes from the keyframe before its target. Before the tile first reached the
+ * edge, a jump that would decode more than this much video (s) from the keyframe it
+ * already plays from waits for the next live keyframe instead: on a busy machine,
+ * seventeen tiles decoding a whole GOP each cost more than waiting.
+ */
+export const MAX_CATCH_UP_DECODE = 1.0;
 /** A seek decodes from the keyframe; not more often than this (ms). */
 const SEEK_COOLDOWN_MS = 1500;
 
@@ -67,9 +76,22 @@ export function catchUpDecision(view: PlaybackView): CatchUp {
     return cooling ? { action: 'none' } : { action: 'seek', to: Math.max(last.start, last.end - EDGE_MARGIN) };
   }
   const lag = last.end - view.currentTime;
-  if (lag > SEEK_LAG && !cooling) return { action: 'seek', to: Math.max(last.start, last.end - EDGE_MARGIN) };
+  if (lag > SEEK_LAG && !cooling) {
+    const to = Math.max(last.start, last.end - EDGE_MARGIN);
+    if (view.reachedEdge || !tooCostly(view, to)) return { action: 'seek', to };
+  }
   const rate = targetRate(lag, view.playbackRate);
   return rate !== view.playbackRate ? { action: 'rate', rate } : { action: 'none' };
+}
+
+/** Whether jumping to `to` would decode too much from the keyframe the tile already plays from. */
+function tooCostly(view: PlaybackView, to: number): boolean {
+  const keyframes = view.keyframes;
+  if (!keyframes?.length) return false;
+  let from: number | undefined;
+  for (const k of keyframes) if (k <= to + 0.001) from = k;
+  if (from === undefined || from > view.currentTime + 0.001) return false; // a newer keyframe: a short decode
+  return to - from > MAX_CATCH_UP_DECODE;
 }
 
 /** 1.0 at the edge; 1.1–1.5 for a small lag, with hysteresis so the rate does not flap. */

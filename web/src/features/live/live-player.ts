@@ -195,7 +195,7 @@ export class LivePlayer {
       sink.appendInit(bytes);
       return;
     }
-    sink.appendMedia(bytes, frame.arrival);
+    sink.appendMedia(bytes, frame.arrival, frame.keyframe);
     this.lastFragmentAt = performance.now();
     this.dispatch({ type: 'fragment' });
     if (sink.pendingBytes > MAX_PENDING_BYTES) this.fail({ type: 'media-error' });
@@ -266,6 +266,7 @@ export class LivePlayer {
       firstFrameShown: this.firstFrameShown,
       lastSeekAt: this.lastSeekAt,
       reachedEdge: this.reachedEdge,
+      keyframes: sink.keyframes,
       now,
     });
     const last = decision.action === 'seek' ? null : sink.buffered().at(-1);

@@ -290,6 +290,18 @@ describe('catching up to the live edge', () => {
     expect(EDGE_MARGIN).toBeLessThanOrEqual(0.05);
   });
 
+  it('before reaching the edge, does not decode more than a second of an old GOP: waits for the next live keyframe', () => {
+    // Playing from the cached keyframe at 100; the edge is 1.9 s further on.
+    const old = view({ buffered: [{ start: 100, end: 101.96 }], currentTime: 100.04, reachedEdge: false, keyframes: [100] });
+    expect(catchUpDecision(old).action).not.toBe('seek');
+    // A young cached keyframe: a short decode, jump at once.
+    expect(catchUpDecision({ ...old, buffered: [{ start: 101, end: 101.96 }], currentTime: 101.04, keyframes: [101] })).toEqual({ action: 'seek', to: 101.96 - EDGE_MARGIN });
+    // The next live keyframe arrived: jump to the edge, decoding from it.
+    expect(catchUpDecision({ ...old, buffered: [{ start: 100, end: 102.1 }], keyframes: [100, 102] })).toEqual({ action: 'seek', to: 102.1 - EDGE_MARGIN });
+    // Once at the edge, a jump is a jump whatever it costs (the machine fell behind).
+    expect(catchUpDecision({ ...old, reachedEdge: true })).toEqual({ action: 'seek', to: 101.96 - EDGE_MARGIN });
+  });
+
   it('jumps again at once while it has not yet reached the edge (the burst came in pieces), then cools down', () => {
     const behind = view({ buffered: [{ start: 100, end: 103 }], currentTime: 101, lastSeekAt: 9_900 });
     expect(catchUpDecision({ ...behind, reachedEdge: false })).toEqual({ action: 'seek', to: 103 - EDGE_MARGIN });

@@ -38,6 +38,8 @@ export class MseSink {
   private opened = false;
   /** Media time (s) → the server's arrival time (ms epoch) of the fragment starting there. */
   readonly arrivals = new ArrivalMap();
+  /** Media times (s) of the last keyframes appended, in order. */
+  readonly keyframes: number[] = [];
 
   constructor(
     video: HTMLVideoElement,
@@ -109,17 +111,22 @@ export class MseSink {
     if (!queue) return;
     this.timescale = readTimescale(data) ?? DEFAULT_TIMESCALE;
     this.arrivals.clear();
+    this.keyframes.length = 0;
     // The same codec again (the camera reconnected upstream): drop the old timeline.
     const last = this.buffered().at(-1);
     if (last) queue.remove(0, last.end + 1);
     queue.append(data);
   }
 
-  appendMedia(data: Bytes, arrival: number): void {
+  appendMedia(data: Bytes, arrival: number, keyframe = false): void {
     const queue = this.queue;
     if (!queue) return;
     const decodeTime = readBaseDecodeTime(data);
     if (decodeTime !== null) this.arrivals.add(decodeTime / this.timescale, arrival);
+    if (decodeTime !== null && keyframe) {
+      this.keyframes.push(decodeTime / this.timescale);
+      if (this.keyframes.length > 8) this.keyframes.shift();
+    }
     queue.append(data);
   }
 
