@@ -102,6 +102,7 @@ export async function buildApp({ config, services, logger, hub }: AppOptions): P
     layouts: services.layouts,
     cameras: services.cameras,
     site: services.site,
+    auth: services.auth,
   });
 
   const webDir = config.http.webDir;

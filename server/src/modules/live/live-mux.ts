@@ -66,7 +66,8 @@ export function wallFrame(kind: number, keyframe: boolean, channel: number, rece
 export function refusalCode(err: unknown): number {
   if (!(err instanceof DomainError)) return liveCloseCodes.unavailable;
   if (err.code.endsWith('_NOT_FOUND')) return liveCloseCodes.notFound;
-  if (err.status === 401) return liveCloseCodes.unauthenticated;
+  // A locked screen reads as signed out: the tile starts again once it is unlocked.
+  if (err.status === 401 || err.code === 'SESSION_LOCKED') return liveCloseCodes.unauthenticated;
   if (err.status === 403) return liveCloseCodes.forbidden;
   return liveCloseCodes.badRequest;
 }

@@ -3,7 +3,8 @@ import { CameraIdParams, EmptyBody, EmptyQuery, LIVE_MAX_CHANNELS, LIVE_WALL_PAT
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../platform/errors.ts';
 import { errorResponses, type App } from '../../platform/http.ts';
-import { authOf } from '../../platform/policy-hooks.ts';
+import { authOf, SESSION_COOKIE } from '../../platform/policy-hooks.ts';
+import type { AuthService } from '../auth/auth.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CameraGrantsService } from '../cameras/cameras.grants.ts';
 import type { CamerasService } from '../cameras/cameras.service.ts';
@@ -19,10 +20,11 @@ export interface LiveRouteDeps {
   layouts: LayoutsService;
   cameras: CamerasService;
   site: SiteService;
+  auth: AuthService;
 }
 
 export async function liveRoutes(app: App, deps: LiveRouteDeps): Promise<void> {
-  const { hub, grants, audit, layouts, cameras, site } = deps;
+  const { hub, grants, audit, layouts, cameras, site, auth } = deps;
   await app.register(websocketPlugin, { options: { maxPayload: 64 * 1024 } });
   const tags = ['live'];
 
@@ -107,6 +109,10 @@ export async function liveRoutes(app: App, deps: LiveRouteDeps): Promise<void> {
         log: req.log,
         // What the policy's scope check and the guard do for the single-camera route, for a page's tiles at once.
         authorize: async (cameraIds) => {
+          // The socket outlives requests: a session signed out, revoked or locked since the upgrade opens no new view.
+          const current = await auth.authenticate(req.cookies[SESSION_COOKIE]);
+          if (!current || current.actor.id !== actor.id) return cameraIds.map(() => new DomainError('AUTH_REQUIRED'));
+          if (current.session.locked) return cameraIds.map(() => new DomainError('SESSION_LOCKED'));
           const complexes = await cameras.complexesOf(cameraIds);
           const inScope = new Map<string, DomainError | null>();
           for (const complexId of new Set(complexes.values())) {

@@ -201,6 +201,12 @@ describe('live hub', { timeout: 180_000 }, () => {
     const before = mediaOn(v, 1);
     await waitUntil(() => mediaOn(v, 3) >= before + 20, 20_000, 'channel 3 goes on');
     expect(mediaOn(v, 1)).toBeLessThanOrEqual(before + 2); // what was already in flight
+    // Signed out meanwhile: the open socket takes no new view.
+    const session = await t.services.auth.authenticate(/kuzet_session=([^;]+)/.exec(partner.cookie)![1]);
+    await t.services.auth.logout(session!);
+    subscribe(v, 5, ids.live264!, 'sub');
+    await waitUntil(() => v.texts.some((m) => m.type === 'refused' && m.channel === 5), 10_000, 'refusal after sign-out');
+    expect(v.texts.find((m) => m.channel === 5)).toEqual({ type: 'refused', channel: 5, code: liveCloseCodes.unauthenticated });
     v.ws.close();
     await waitUntil(() => hub.viewerCount === 0, 10_000, 'no viewer left');
   });
