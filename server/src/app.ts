@@ -111,6 +111,9 @@ export async function buildApp({ config, services, logger, hub, shedder }: AppOp
     grants: services.cameraGrants,
     audit: services.audit,
     layouts: services.layouts,
+    cameras: services.cameras,
+    site: services.site,
+    auth: services.auth,
   });
 
   const webDir = config.http.webDir;

@@ -66,6 +66,18 @@ export class AuditRepository {
       .execute();
   }
 
+  /** Several chained rows in one statement per table (a wall opening 17 tiles), then the head once. */
+  async insertMany(tx: Database, rows: readonly NewAuditRow[]): Promise<void> {
+    const last = rows.at(-1);
+    if (!last) return;
+    await tx.insertInto('auditLog').values(rows.map(({ actorName: _n, details: _d, ...chained }) => chained)).execute();
+    await tx
+      .insertInto('auditDetails')
+      .values(rows.map((r) => ({ seq: r.seq, actorName: r.actorName, details: r.details === null ? null : JSON.stringify(r.details) })))
+      .execute();
+    await tx.updateTable('auditHead').set({ seq: last.seq, hash: last.hash }).where('id', '=', 1).execute();
+  }
+
   async *walk(batch = 1000): AsyncGenerator<AuditRow & { actorName: string | null; details: Record<string, unknown> | null; hasDetails: boolean }> {
     let after = -1;
     for (;;) {

@@ -84,6 +84,36 @@ export class AuditService {
     return head;
   }
 
+  /**
+   * Appends several entries in one transaction (one chain step each, in order): what a
+   * wall opening many tiles at once needs before it may stream. Resolves their seqs.
+   */
+  appendMany(events: readonly AuditEvent[]): Promise<number[]> {
+    const run = this.queue.then(() => this.appendManyNow(events));
+    this.queue = run.catch(() => undefined);
+    return run.then(async (head) => {
+      if (!head) return [];
+      await this.persistHead(head);
+      return events.map((_, i) => head.seq - events.length + 1 + i);
+    });
+  }
+
+  private async appendManyNow(events: readonly AuditEvent[]): Promise<AuditHead | null> {
+    if (!events.length) return null;
+    const head = await this.repo.withLockedHead(async (h, tx) => {
+      let prev = h;
+      const rows = events.map((e) => {
+        const row = this.row(e, prev);
+        prev = { seq: row.seq, hash: row.hash };
+        return row;
+      });
+      await this.repo.insertMany(tx, rows);
+      return prev;
+    });
+    this.knownHead = head;
+    return head;
+  }
+
   /** The chained row that follows `prev`. */
   private row(e: AuditEvent, prev: AuditHead): NewAuditRow {
     const actorName = e.actorName ?? null;

@@ -77,6 +77,18 @@ describe('audit chain', { timeout: 120_000 }, () => {
     expect(await s.audit.verify()).toMatchObject({ ok: true, rows: 22 });
   });
 
+  it('chains a batch (a wall opening many tiles) like single appends, in one transaction', async () => {
+    const s = await setup(0);
+    env = s.env;
+    await s.audit.append({ action: 'audit.viewed', details: { i: 0 } });
+    const [seqs] = await Promise.all([
+      s.audit.appendMany(Array.from({ length: 17 }, (_, i) => ({ action: 'video.live_viewed' as const, subjectType: 'camera', subjectId: `c${i}`, details: { stream: 'sub' } }))),
+      s.audit.append({ action: 'audit.viewed', details: { i: 18 } }),
+    ]);
+    expect(seqs).toEqual(Array.from({ length: 17 }, (_, i) => i + 2));
+    expect(await s.audit.verify()).toMatchObject({ ok: true, rows: 19, headSeq: 19 });
+  });
+
   it('names the altered row', async () => {
     const s = await setup();
     env = s.env;

@@ -28,6 +28,13 @@ export class CamerasRepository {
     return r?.complexId;
   }
 
+  /** Complexes of several cameras in one query (removed and unknown ones are absent). */
+  async complexesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db.selectFrom('cameras').select(['id', 'complexId']).where('id', 'in', [...ids]).where('deletedAt', 'is', null).execute();
+    return new Map(rows.map((r) => [r.id, r.complexId]));
+  }
+
   async page(complexId: string, f: { q?: string | undefined; type?: string | undefined; ids?: string[] | undefined }, limit: number, offset: number) {
     let q = this.db.selectFrom('cameras').where('complexId', '=', complexId).where('deletedAt', 'is', null);
     if (f.q) q = q.where((eb) => eb(eb.fn('lower', ['name']), 'like', containsPattern(f.q!)));
