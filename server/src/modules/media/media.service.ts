@@ -41,7 +41,7 @@ const NO_STATS: WorkerStats = { streams: 0, consumers: 0, frames: 0, bytes: 0, f
  * The media engine's main-thread side: keeps one upstream session per enabled
  * camera stream running in worker threads (sharded by camera), mirrors their status
  * for the registry and the console, records status changes, and hands fMP4
- * fragments to consumers. PGlite runs on this thread; packets never do.
+ * fragments to consumers. Packets never run on this thread; PGlite has its own (decision 0003).
  */
 export class MediaService implements CameraStatusSource {
   private workers: Worker[] = [];
