@@ -8,3 +8,4 @@ export * from './site.ts';
 export * from './policy.ts';
 export * from './cameras.ts';
 export * from './live.ts';
+export * from './identifiers/index.ts';
