@@ -15,6 +15,7 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { camerasRoutes } from './modules/cameras/cameras.routes.ts';
 import { LiveHub } from './modules/live/live-hub.ts';
 import { liveRoutes } from './modules/live/live.routes.ts';
+import { peopleRoutes } from './modules/people/people.routes.ts';
 import { siteRoutes } from './modules/site/site.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { errorHandler } from './platform/error-handler.ts';
@@ -79,7 +80,8 @@ export async function buildApp({ config, services, logger, hub }: AppOptions): P
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });
 
   registerPolicyHooks(app, services.auth, {
-    complexOf: async (p) => (p.cameraId ? services.cameras.complexOf(p.cameraId) : services.site.complexOf(p)),
+    complexOf: async (p) =>
+      p.cameraId ? services.cameras.complexOf(p.cameraId) : p.personId || p.apartmentId ? services.people.complexOf(p) : services.site.complexOf(p),
     assertInScope: (actor, complexId) => services.site.assertInScope(actor, complexId),
   });
 
@@ -88,6 +90,7 @@ export async function buildApp({ config, services, logger, hub }: AppOptions): P
   usersRoutes(app, services.users, services.auth);
   auditRoutes(app, services.audit, services.site);
   siteRoutes(app, services.site);
+  peopleRoutes(app, services.people, services.peopleSearch);
   camerasRoutes(app, {
     cameras: services.cameras,
     grants: services.cameraGrants,

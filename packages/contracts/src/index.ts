@@ -9,3 +9,4 @@ export * from './policy.ts';
 export * from './cameras.ts';
 export * from './live.ts';
 export * from './identifiers/index.ts';
+export * from './people.ts';

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/config.ts';
@@ -22,7 +23,7 @@ export async function openDatabase(config: Config['database']): Promise<Database
   const plugins = [new CamelCasePlugin()];
   if (config.kind === 'pglite') {
     fs.mkdirSync(config.dir, { recursive: true });
-    const client = await PGlite.create(config.dir, { parsers: { [INT8]: (v: string) => Number(v) } });
+    const client = await PGlite.create(config.dir, { parsers: { [INT8]: (v: string) => Number(v) }, extensions: { pg_trgm } });
     const db = new Kysely<DB>({ dialect: new PGliteDialect(client), plugins });
     return { db, kind: 'pglite', close: () => db.destroy() };
   }

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as foundation from './20261124000000-foundation.ts';
 import * as cameras from './20261124010000-cameras.ts';
 import * as wallLayouts from './20261125000000-wall-layouts.ts';
+import * as people from './20261129000000-people.ts';
 
 /** Every migration, in order. Names are timestamps; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
   '20261124000000-foundation': foundation,
   '20261124010000-cameras': cameras,
   '20261125000000-wall-layouts': wallLayouts,
+  '20261129000000-people': people,
 };

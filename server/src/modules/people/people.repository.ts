@@ -1,0 +1,250 @@
+import { sql, type Insertable, type Transaction } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+
+export type Tx = Transaction<DB> | Database;
+export interface KeyRow { entityType: 'person' | 'vehicle' | 'premise'; entityId: string; field: 'name' | 'phone' | 'plate' | 'iin' | 'premise'; key: string }
+export interface Candidate { entityType: string; entityId: string; field: string; key: string; grade: number }
+
+const day = (col: string) => sql<string | null>`to_char(${sql.ref(col)}, 'YYYY-MM-DD')`;
+
+/**
+ * SQL of the people module. It reads the site's apartments and buildings for labels
+ * (read-only joins: a card needs "Блок 3, кв. 45") and owns every other table it touches.
+ */
+export class PeopleRepository {
+  constructor(readonly db: Database) {}
+
+  transaction<T>(fn: (tx: Transaction<DB>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
+  async complexOfPerson(id: string): Promise<string | undefined> {
+    return (await this.db.selectFrom('persons').select('complexId').where('id', '=', id).executeTakeFirst())?.complexId;
+  }
+
+  async complexOfApartment(id: string): Promise<string | undefined> {
+    return (await this.db.selectFrom('apartments').select('complexId').where('id', '=', id).executeTakeFirst())?.complexId;
+  }
+
+  async apartmentsOfComplex(complexId: string, ids: string[]): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows = await this.db.selectFrom('apartments').select('id').where('complexId', '=', complexId).where('id', 'in', ids).execute();
+    return rows.map((r) => r.id);
+  }
+
+  async insertPerson(tx: Tx, p: Insertable<DB['persons']>) {
+    await tx.insertInto('persons').values(p).execute();
+  }
+
+  async updatePerson(tx: Tx, id: string, p: Partial<Insertable<DB['persons']>>) {
+    await tx.updateTable('persons').set(p).where('id', '=', id).execute();
+  }
+
+  async replacePhones(tx: Tx, complexId: string, personId: string, phones: { id: string; phone: string; label: string }[]) {
+    await tx.deleteFrom('personPhones').where('personId', '=', personId).execute();
+    if (phones.length) await tx.insertInto('personPhones').values(phones.map((p) => ({ ...p, complexId, personId }))).execute();
+  }
+
+  async replaceResidencies(tx: Tx, complexId: string, personId: string, rows: { id: string; apartmentId: string; relation: string; movedIn: string | null; movedOut: string | null }[]) {
+    await tx.deleteFrom('residencies').where('personId', '=', personId).execute();
+    if (rows.length) await tx.insertInto('residencies').values(rows.map((r) => ({ ...r, complexId, personId }))).execute();
+  }
+
+  async replaceKeys(tx: Tx, complexId: string, entityId: string, keys: KeyRow[]) {
+    await tx.deleteFrom('searchKeys').where('entityId', '=', entityId).execute();
+    if (keys.length) await tx.insertInto('searchKeys').values(keys.map((k) => ({ ...k, complexId }))).execute();
+  }
+
+  async insertKeys(tx: Tx, complexId: string, keys: KeyRow[]) {
+    if (keys.length) await tx.insertInto('searchKeys').values(keys.map((k) => ({ ...k, complexId }))).execute();
+  }
+
+  async person(id: string) {
+    return this.db
+      .selectFrom('persons')
+      .select(['id', 'complexId', 'lastName', 'firstName', 'patronymic', 'iin', 'iinImplausible', 'sex', 'notes', 'consent', 'source', 'archivedAt', 'sortKey'])
+      .select(day('birthDate').as('birthDate'))
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  async phones(personIds: string[]) {
+    if (!personIds.length) return [];
+    return this.db.selectFrom('personPhones').select(['personId', 'phone', 'label']).where('personId', 'in', personIds).orderBy('phone').execute();
+  }
+
+  async residencies(personIds: string[]) {
+    if (!personIds.length) return [];
+    return this.db
+      .selectFrom('residencies as r')
+      .innerJoin('apartments as a', 'a.id', 'r.apartmentId')
+      .innerJoin('buildings as b', 'b.id', 'a.buildingId')
+      .select(['r.id', 'r.personId', 'r.apartmentId', 'r.relation', 'b.name as buildingName', 'a.number as apartmentNumber', 'b.sortOrder'])
+      .select([day('r.movedIn').as('movedIn'), day('r.movedOut').as('movedOut')])
+      .where('r.personId', 'in', personIds)
+      .orderBy('b.sortOrder')
+      .orderBy(sql`length(a.number)`)
+      .orderBy('a.number')
+      .execute();
+  }
+
+  async vehiclesOf(column: 'ownerPersonId' | 'id', ids: string[]) {
+    if (!ids.length) return [];
+    return this.db
+      .selectFrom('vehicles')
+      .select(['id', 'plate', 'plateDisplay', 'make', 'model', 'colour', 'ownerPersonId', 'parkingPlace'])
+      .where(column, 'in', ids)
+      .orderBy('plate')
+      .execute();
+  }
+
+  async insertVehicle(tx: Tx, v: Insertable<DB['vehicles']>) {
+    await tx.insertInto('vehicles').values(v).execute();
+  }
+
+  async plateTaken(complexId: string, plate: string): Promise<boolean> {
+    return !!(await this.db.selectFrom('vehicles').select('id').where('complexId', '=', complexId).where('plate', '=', plate).executeTakeFirst());
+  }
+
+  async iinTaken(complexId: string, iin: string, exceptId: string | null): Promise<boolean> {
+    let q = this.db.selectFrom('persons').select('id').where('complexId', '=', complexId).where('iin', '=', iin);
+    if (exceptId) q = q.where('id', '<>', exceptId);
+    return !!(await q.executeTakeFirst());
+  }
+
+  /** Persons in Kazakh alphabetical order: the same byte-order key both engines compare alike. */
+  async page(complexId: string, archived: boolean, limit: number, offset: number) {
+    const base = this.db.selectFrom('persons').where('complexId', '=', complexId).where('archivedAt', archived ? 'is not' : 'is', null);
+    const [items, total] = await Promise.all([
+      base
+        .select(['id', 'lastName', 'firstName', 'patronymic', 'iin', 'archivedAt'])
+        .select(day('birthDate').as('birthDate'))
+        .orderBy(sql`sort_key collate "C"`)
+        .orderBy('id')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items, total: Number(total.n) };
+  }
+
+  async personsByIds(ids: string[]) {
+    if (!ids.length) return [];
+    return this.db
+      .selectFrom('persons')
+      .select(['id', 'lastName', 'firstName', 'patronymic', 'iin', 'archivedAt', 'sortKey'])
+      .select(day('birthDate').as('birthDate'))
+      .where('id', 'in', ids)
+      .execute();
+  }
+
+  async setArchived(id: string, at: Date, reason: string) {
+    await this.db.updateTable('persons').set({ archivedAt: at, archivedReason: reason, updatedAt: at }).where('id', '=', id).execute();
+  }
+
+  /** Deletes every row of the person and of their vehicles, keys included; leaves a tombstone without personal data. */
+  async erase(tx: Tx, id: string, complexId: string, at: Date, by: string | null) {
+    const vehicles = await tx.selectFrom('vehicles').select('id').where('ownerPersonId', '=', id).execute();
+    const ids = [id, ...vehicles.map((v) => v.id)];
+    await tx.deleteFrom('searchKeys').where('entityId', 'in', ids).execute();
+    await tx.deleteFrom('vehicles').where('ownerPersonId', '=', id).execute();
+    await tx.deleteFrom('personPhones').where('personId', '=', id).execute();
+    await tx.deleteFrom('residencies').where('personId', '=', id).execute();
+    await tx.deleteFrom('persons').where('id', '=', id).execute();
+    await tx.insertInto('personErasures').values({ personId: id, complexId, erasedAt: at, erasedBy: by }).execute();
+  }
+
+  /** Archived before `before`: due for erasure. */
+  async archivedBefore(before: Date) {
+    return this.db.selectFrom('persons').select(['id', 'complexId']).where('archivedAt', '<', before).execute();
+  }
+
+  /**
+   * Search candidates for one skeleton token: exact, prefix and trigram-similar keys
+   * of the given fields. Each branch is bounded so a one-letter prefix cannot flood it.
+   */
+  async candidates(complexId: string, fields: string[], token: string, opts: { fuzzy: boolean; prefixLimit?: number }): Promise<Candidate[]> {
+    const pattern = `${token.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    const cols = sql`entity_type, entity_id, field, key`;
+    const where = sql`complex_id = ${complexId} and field in (${sql.join(fields)})`;
+    const fuzzy = opts.fuzzy
+      ? sql`union all (select ${cols}, 2 as grade from search_keys where ${where} and key % ${token} and key not like ${pattern} order by similarity(key, ${token}) desc limit 150)`
+      : sql``;
+    const q = sql<Candidate>`
+      (select ${cols}, 0 as grade from search_keys where ${where} and key = ${token} limit 400)
+      union all (select ${cols}, 1 as grade from search_keys where ${where} and key like ${pattern} and key <> ${token} order by key limit ${opts.prefixLimit ?? 150})
+      ${fuzzy}`;
+    return (await q.execute(this.db)).rows;
+  }
+
+  async keysOf(entityIds: string[], fields: string[]) {
+    if (!entityIds.length) return [];
+    return this.db.selectFrom('searchKeys').select(['entityId', 'field', 'key']).where('entityId', 'in', entityIds).where('field', 'in', fields).execute();
+  }
+
+  async apartmentsByNumber(complexId: string, number: string) {
+    return this.db
+      .selectFrom('apartments as a')
+      .innerJoin('buildings as b', 'b.id', 'a.buildingId')
+      .innerJoin('entrances as e', 'e.id', 'a.entranceId')
+      .select(['a.id', 'a.complexId', 'a.buildingId', 'a.floor', 'a.number', 'b.name as buildingName', 'b.sortOrder', 'e.number as entranceNumber'])
+      .where('a.complexId', '=', complexId)
+      .where('a.number', '=', number)
+      .orderBy('b.sortOrder')
+      .execute();
+  }
+
+  async apartment(id: string) {
+    return this.db
+      .selectFrom('apartments as a')
+      .innerJoin('buildings as b', 'b.id', 'a.buildingId')
+      .innerJoin('entrances as e', 'e.id', 'a.entranceId')
+      .select(['a.id', 'a.complexId', 'a.buildingId', 'a.floor', 'a.number', 'b.name as buildingName', 'e.number as entranceNumber'])
+      .where('a.id', '=', id)
+      .executeTakeFirst();
+  }
+
+  async residentsOfApartments(apartmentIds: string[]) {
+    if (!apartmentIds.length) return [];
+    return this.db
+      .selectFrom('residencies as r')
+      .innerJoin('persons as p', 'p.id', 'r.personId')
+      .select(['r.apartmentId', 'r.relation', 'p.id', 'p.lastName', 'p.firstName', 'p.patronymic', 'p.iin', 'p.archivedAt', 'p.sortKey'])
+      .select([day('r.movedIn').as('movedIn'), day('r.movedOut').as('movedOut'), day('p.birthDate').as('birthDate')])
+      .where('r.apartmentId', 'in', apartmentIds)
+      .orderBy(sql`p.sort_key collate "C"`)
+      .execute();
+  }
+
+  async premises(complexId: string) {
+    return this.db.selectFrom('premises').select(['id', 'buildingId', 'name', 'kind', 'contactName', 'phone', 'hours', 'alarmDetails', 'notes']).where('complexId', '=', complexId).orderBy('name').orderBy('id').execute();
+  }
+
+  async premisesByIds(ids: string[]) {
+    if (!ids.length) return [];
+    return this.db.selectFrom('premises as p').leftJoin('buildings as b', 'b.id', 'p.buildingId').select(['p.id', 'p.name', 'p.kind', 'p.hours', 'b.name as buildingName']).where('p.id', 'in', ids).execute();
+  }
+
+  async insertPremise(tx: Tx, p: Insertable<DB['premises']>) {
+    await tx.insertInto('premises').values(p).execute();
+  }
+
+  async management(complexId: string) {
+    const [companies, caretakers] = await Promise.all([
+      this.db.selectFrom('managementCompanies').select(['id', 'kind', 'name', 'phone', 'email', 'address']).where('complexId', '=', complexId).orderBy('name').execute(),
+      this.db.selectFrom('caretakers').select(['id', 'managementCompanyId', 'buildingId', 'name', 'position', 'phone']).where('complexId', '=', complexId).orderBy('name').execute(),
+    ]);
+    return { companies, caretakers };
+  }
+
+  async buildingsOf(complexId: string) {
+    return this.db.selectFrom('buildings').select(['id', 'name']).where('complexId', '=', complexId).orderBy('sortOrder').execute();
+  }
+
+  async personCount(complexId: string): Promise<number> {
+    const r = await this.db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).where('complexId', '=', complexId).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+}
