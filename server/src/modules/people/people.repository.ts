@@ -243,6 +243,45 @@ export class PeopleRepository {
     return this.db.selectFrom('buildings').select(['id', 'name']).where('complexId', '=', complexId).orderBy('sortOrder').execute();
   }
 
+  /** Many rows at once (demo, bench): one transaction, batches small enough for any driver's parameter limit. */
+  async bulkInsert(data: {
+    persons: Insertable<DB['persons']>[];
+    phones: Insertable<DB['personPhones']>[];
+    residencies: Insertable<DB['residencies']>[];
+    vehicles: Insertable<DB['vehicles']>[];
+    premises: Insertable<DB['premises']>[];
+    companies: Insertable<DB['managementCompanies']>[];
+    caretakers: Insertable<DB['caretakers']>[];
+    keys: Insertable<DB['searchKeys']>[];
+  }): Promise<void> {
+    const batch = 1000;
+    await this.transaction(async (tx) => {
+      const put = async <T extends keyof DB>(table: T, rows: Insertable<DB[T]>[]) => {
+        for (let i = 0; i < rows.length; i += batch) await tx.insertInto(table).values(rows.slice(i, i + batch) as never).execute();
+      };
+      await put('persons', data.persons);
+      await put('personPhones', data.phones);
+      await put('residencies', data.residencies);
+      await put('vehicles', data.vehicles);
+      await put('premises', data.premises);
+      await put('managementCompanies', data.companies);
+      await put('caretakers', data.caretakers);
+      await put('searchKeys', data.keys);
+    });
+  }
+
+  async apartmentRefs(complexId: string) {
+    return this.db
+      .selectFrom('apartments as a')
+      .innerJoin('buildings as b', 'b.id', 'a.buildingId')
+      .select(['a.id', 'a.buildingId', 'b.name as buildingName', 'a.number'])
+      .where('a.complexId', '=', complexId)
+      .orderBy('b.sortOrder')
+      .orderBy(sql`length(a.number)`)
+      .orderBy('a.number')
+      .execute();
+  }
+
   async personCount(complexId: string): Promise<number> {
     const r = await this.db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).where('complexId', '=', complexId).executeTakeFirstOrThrow();
     return Number(r.n);
