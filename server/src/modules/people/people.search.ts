@@ -62,7 +62,10 @@ export class PeopleSearch {
     }
     const plate = apt ? null : plateOfQuery(q);
     if (plate) {
-      for (const c of await this.repo.candidates(complexId, ['plate'], plate, { fuzzy: plate.length >= 6 && /[A-Z]/.test(plate), prefixLimit: 50 })) {
+      // A plate with a typo is looked for (by trigrams over every key: slower) only when nothing matches as typed.
+      let plates = await this.repo.candidates(complexId, ['plate'], plate, { fuzzy: false, prefixLimit: 50 });
+      if (!plates.length && plate.length >= 6 && /[A-Z]/.test(plate)) plates = await this.repo.candidates(complexId, ['plate'], plate, { fuzzy: true, prefixLimit: 50 });
+      for (const c of plates) {
         const w = wordScore(plate, c.key);
         if (w.score > 0) scored.push({ type: 'vehicle', id: c.entityId, score: w.score, match: GRADE[w.grade]!, sortKey: c.key });
       }
