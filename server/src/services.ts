@@ -42,7 +42,7 @@ export function createServices(deps: ServiceDeps) {
   const cameraHistory = new CameraHistoryService(camerasRepo, clock);
   const cameraEvents = new CameraEvents(cameras);
   const layouts = new LayoutsService(new LayoutsRepository(deps.db), cameras, site, clock);
-  const people = new PeopleService(new PeopleRepository(deps.db), audit, clock);
+  const people = new PeopleService(new PeopleRepository(deps.db), audit, clock, deps.config.people);
   const peopleSearch = new PeopleSearch(people.repo, people, audit);
   return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch };
 }
