@@ -147,8 +147,15 @@ export class PeopleSearch {
    */
   private async oneWord(complexId: string, terms: { key: string; score: number }[]) {
     const out = new Map<string, { entityId: string; entityType: string }>();
-    for (const t of [...terms].sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1))) {
+    const sorted = [...terms].sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
+    // The best few words one index range each; a long tail of similar words (a typo) in one query.
+    for (const [n, t] of sorted.entries()) {
       if (out.size >= CANDIDATES) break;
+      if (n === 3) {
+        const rest = sorted.slice(3).map((x) => ({ i: 0, key: x.key, score: x.score }));
+        for (const e of await this.repo.nameCandidates(complexId, rest, CANDIDATES - out.size)) if (!out.has(e.entityId)) out.set(e.entityId, e);
+        break;
+      }
       for (const e of await this.repo.entitiesOfWord(complexId, t.key, CANDIDATES - out.size)) if (!out.has(e.entityId)) out.set(e.entityId, e);
     }
     return [...out.values()];
