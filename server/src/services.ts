@@ -11,6 +11,9 @@ import { CamerasRepository } from './modules/cameras/cameras.repository.ts';
 import { CamerasService } from './modules/cameras/cameras.service.ts';
 import { LayoutsRepository } from './modules/live/layouts.repository.ts';
 import { LayoutsService } from './modules/live/layouts.service.ts';
+import { PeopleRepository } from './modules/people/people.repository.ts';
+import { PeopleSearch } from './modules/people/people.search.ts';
+import { PeopleService } from './modules/people/people.service.ts';
 import { SiteRepository } from './modules/site/site.repository.ts';
 import { SiteService } from './modules/site/site.service.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
@@ -39,7 +42,9 @@ export function createServices(deps: ServiceDeps) {
   const cameraHistory = new CameraHistoryService(camerasRepo, clock);
   const cameraEvents = new CameraEvents(cameras);
   const layouts = new LayoutsService(new LayoutsRepository(deps.db), cameras, site, clock);
-  return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts };
+  const people = new PeopleService(new PeopleRepository(deps.db), audit, clock, deps.config.people);
+  const peopleSearch = new PeopleSearch(people.repo, people, audit);
+  return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -8,3 +8,5 @@ export * from './site.ts';
 export * from './policy.ts';
 export * from './cameras.ts';
 export * from './live.ts';
+export * from './identifiers/index.ts';
+export * from './people.ts';

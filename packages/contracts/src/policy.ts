@@ -17,7 +17,14 @@ export const permissions = {
   'audit.verify': ['admin'],
   // Menus whose features arrive in later issues; the console shows them by these.
   'monitoring.view': ['operator', 'inspector', 'district_chief', 'admin'],
-  'residents.view': ['inspector', 'district_chief', 'admin'],
+  /** The «Жители» section: the operator sees names and apartments (IINs masked). */
+  'residents.view': ['operator', 'inspector', 'district_chief', 'admin'],
+  /** Names, apartments, vehicles, premises; an operator sees IINs masked and cannot search by IIN. */
+  'people.read': ['operator', 'inspector', 'district_chief', 'admin'],
+  /** Unmasked IINs and search by IIN. */
+  'people.identify': ['inspector', 'district_chief', 'admin'],
+  'people.edit': ['inspector', 'district_chief', 'admin'],
+  'people.erase': ['inspector', 'admin'],
   'appeals.view': ['operator', 'inspector', 'district_chief', 'admin'],
   'incidents.view': ['operator', 'inspector', 'district_chief', 'admin'],
   'prevention.view': ['inspector', 'district_chief', 'admin'],
@@ -103,6 +110,19 @@ export const routePolicy = {
   /** The wall's one WebSocket; each subscription is checked like the route above (scope, grant). */
   'GET /api/v1/live': { permission: 'video.live', scope: 'none' },
   'GET /api/v1/me/layouts': { permission: 'monitoring.view', scope: 'none' },
+
+  'GET /api/v1/complexes/:complexId/people/search': { permission: 'people.read', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/people': { permission: 'people.read', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/people': { permission: 'people.edit', scope: 'complex' },
+  'GET /api/v1/people/:personId': { permission: 'people.read', scope: 'complex' },
+  'PATCH /api/v1/people/:personId': { permission: 'people.edit', scope: 'complex' },
+  'POST /api/v1/people/:personId/archive': { permission: 'people.edit', scope: 'complex' },
+  'POST /api/v1/people/:personId/erase': { permission: 'people.erase', scope: 'complex' },
+  'GET /api/v1/apartments/:apartmentId/card': { permission: 'people.read', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/vehicles': { permission: 'people.edit', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/premises': { permission: 'people.read', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/premises': { permission: 'people.edit', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/management': { permission: 'people.read', scope: 'complex' },
   'PUT /api/v1/me/layouts/:layoutId': { permission: 'monitoring.view', scope: 'none' },
   'DELETE /api/v1/me/layouts/:layoutId': { permission: 'monitoring.view', scope: 'none' },
 } as const satisfies Record<string, RoutePolicy>;

@@ -65,6 +65,29 @@ function actorOf(t: TestApp, self: SampleContext['self']) {
   return { id: self.userId, username: self.username, displayName: self.username, role: self.role, complexId: district ? null : t.complexId, districtId: district ? t.districtId : null };
 }
 
+async function anApartment(t: TestApp): Promise<string> {
+  const b = await firstBuilding(t);
+  return (await t.services.site.apartments(b.id, { limit: 1, offset: 0 })).items[0]!.id;
+}
+
+async function aPerson(t: TestApp, archivedYearsAgo?: number): Promise<string> {
+  const id = await t.services.people.create(null, t.complexId, {
+    lastName: 'Образцова',
+    firstName: 'Дина',
+    patronymic: null,
+    phones: [{ phone: '8 701 000 00 01', label: '' }],
+    notes: '',
+    consent: 'law_enforcement',
+    source: 'test',
+    residencies: [{ apartmentId: await anApartment(t), relation: 'tenant' }],
+  });
+  if (archivedYearsAgo !== undefined) {
+    const at = new Date(t.clock.now().getTime() - archivedYearsAgo * 366 * 86_400_000);
+    await t.services.people.repo.setArchived(id, at, 'moved out');
+  }
+  return id;
+}
+
 let counter = 0;
 async function aTargetUser(t: TestApp): Promise<string> {
   counter++;
@@ -215,6 +238,34 @@ export const routeSamples: Record<RouteKey, RouteSample> = {
     unknownIdCode: 'CAMERA_NOT_FOUND',
   },
   'GET /api/v1/me/layouts': { status: 200 },
+
+  'GET /api/v1/complexes/:complexId/people/search': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), query: { q: 'Образцова', submitted: 'true' }, unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'GET /api/v1/complexes/:complexId/people': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), query: { limit: '5' }, unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'POST /api/v1/complexes/:complexId/people': {
+    status: 201,
+    params: async ({ t }) => ({ complexId: t.complexId }),
+    body: async ({ t }) => ({ lastName: 'Новикова', firstName: 'Алия', consent: 'law_enforcement', source: 'desk', residencies: [{ apartmentId: await anApartment(t), relation: 'owner' }] }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND',
+  },
+  'GET /api/v1/people/:personId': { status: 200, params: async ({ t }) => ({ personId: await aPerson(t) }), query: { reason: 'проверка' }, unknownIdCode: 'PERSON_NOT_FOUND' },
+  'PATCH /api/v1/people/:personId': { status: 200, params: async ({ t }) => ({ personId: await aPerson(t) }), body: () => ({ notes: 'Собака во дворе' }), unknownIdCode: 'PERSON_NOT_FOUND' },
+  'POST /api/v1/people/:personId/archive': { status: 200, params: async ({ t }) => ({ personId: await aPerson(t) }), body: () => ({ reason: 'Выехала' }), unknownIdCode: 'PERSON_NOT_FOUND' },
+  'POST /api/v1/people/:personId/erase': { status: 200, params: async ({ t }) => ({ personId: await aPerson(t, 4) }), body: () => ({ reason: 'Срок хранения истёк' }), unknownIdCode: 'PERSON_NOT_FOUND' },
+  'GET /api/v1/apartments/:apartmentId/card': { status: 200, params: async ({ t }) => ({ apartmentId: await anApartment(t) }), unknownIdCode: 'APARTMENT_NOT_FOUND' },
+  'POST /api/v1/complexes/:complexId/vehicles': {
+    status: 201,
+    params: async ({ t }) => ({ complexId: t.complexId }),
+    body: () => ({ plate: `${String(100 + (++counter % 900)).padStart(3, '0')} ${['KZA', 'KZB', 'KZC'][counter % 3]} 02`, make: 'Toyota', model: 'Camry' }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND',
+  },
+  'GET /api/v1/complexes/:complexId/premises': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'POST /api/v1/complexes/:complexId/premises': {
+    status: 201,
+    params: async ({ t }) => ({ complexId: t.complexId }),
+    body: () => ({ name: 'Аптека «Здоровье»', kind: 'pharmacy', phone: '+7 727 300 00 00', hours: '08:00–22:00' }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND',
+  },
+  'GET /api/v1/complexes/:complexId/management': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
   'PUT /api/v1/me/layouts/:layoutId': {
     status: 200,
     params: async () => ({ layoutId: crypto.randomUUID() }),
