@@ -3,6 +3,7 @@ import * as foundation from './20261124000000-foundation.ts';
 import * as cameras from './20261124010000-cameras.ts';
 import * as wallLayouts from './20261125000000-wall-layouts.ts';
 import * as people from './20261129000000-people.ts';
+import * as prevention from './20261129100000-prevention.ts';
 
 /** Every migration, in order. Names are timestamps; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '20261124010000-cameras': cameras,
   '20261125000000-wall-layouts': wallLayouts,
   '20261129000000-people': people,
+  '20261129100000-prevention': prevention,
 };
