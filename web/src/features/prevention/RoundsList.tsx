@@ -72,10 +72,10 @@ export function RoundsList({ complexId, query }: { complexId: string; query: str
         <form className="stack" onSubmit={submit} data-testid="new-round-form">
           <div className="row">
             <Field id={`${id}-n`} label={t('visits.name')}>
-              <input id={`${id}-n`} value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
+              <input id={`${id}-n`} value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} data-testid="round-name" />
             </Field>
             <Field id={`${id}-d`} label={t('visits.plannedOn')}>
-              <input id={`${id}-d`} type="date" value={plannedOn} onChange={(e) => setPlannedOn(e.target.value)} required />
+              <input id={`${id}-d`} type="date" value={plannedOn} onChange={(e) => setPlannedOn(e.target.value)} required data-testid="round-date" />
             </Field>
           </div>
           <fieldset>
@@ -101,7 +101,7 @@ export function RoundsList({ complexId, query }: { complexId: string; query: str
             ))}
           </fieldset>
           <ErrorMessage error={create.error ?? plan.error} />
-          <button type="submit" className="primary" disabled={create.busy}>
+          <button type="submit" className="primary" disabled={create.busy} data-testid="round-submit">
             {t('visits.create')}
           </button>
         </form>
