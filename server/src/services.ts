@@ -49,6 +49,7 @@ export function createServices(deps: ServiceDeps) {
   const peopleSearch = new PeopleSearch(people.repo, people, audit);
   const preventionRepo = new PreventionRepository(deps.db);
   const prevention = new PreventionService(preventionRepo, people, users, audit, clock);
+  people.addErasureHold((personId) => prevention.erasureHolds(personId));
   const visits = new VisitsService(preventionRepo, site, people, audit, clock);
   return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, prevention, visits };
 }

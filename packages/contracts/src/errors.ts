@@ -60,7 +60,7 @@ export const errorCatalog = {
   IIN_SEARCH_FORBIDDEN: { status: 403, message: 'Your role cannot search by IIN.' },
   PERSON_NOT_ARCHIVED: { status: 409, message: 'Archive the person first; erasure comes after the retention period.' },
   ERASURE_TOO_EARLY: { status: 409, message: 'The retention period after archiving has not passed yet.' },
-  ERASURE_HELD: { status: 409, message: 'The person is linked to an open appeal or incident; erase after it closes.' },
+  ERASURE_HELD: { status: 409, message: 'The person is linked to an open appeal or incident, or is on the preventive registry; erase after it closes or ends.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Slow down and try again.' },
   INTERNAL: { status: 500, message: 'Something went wrong on the server. The error was logged.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -668,7 +668,7 @@ export const en: Messages = {
   'error.IIN_SEARCH_FORBIDDEN': 'Your role cannot search by IIN.',
   'error.PERSON_NOT_ARCHIVED': 'Archive the resident first; erasure comes after the retention period.',
   'error.ERASURE_TOO_EARLY': 'The retention period after archiving has not passed yet.',
-  'error.ERASURE_HELD': 'The resident is linked to an open appeal or incident; erase after it closes.',
+  'error.ERASURE_HELD': 'The resident is linked to an open appeal or incident, or is on the preventive registry; erase after it closes or ends.',
   'error.RATE_LIMITED': 'Too many requests. Wait a little and try again.',
   'error.INTERNAL': 'Something went wrong on the server; it was logged. Try again later.',
   'error.NETWORK': 'Cannot reach the server. Check the network and try again.',

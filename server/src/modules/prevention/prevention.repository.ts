@@ -86,6 +86,17 @@ export class PreventionRepository {
       .execute();
   }
 
+  /** Records of a person still in force on `today` (they keep the person from erasure). */
+  async inForce(personId: string, today: string) {
+    return this.db
+      .selectFrom('preventionRecords')
+      .select(['id', 'categoryCode'])
+      .where('personId', '=', personId)
+      .where('closedAt', 'is', null)
+      .where((eb) => eb.or([eb('endsOn', 'is', null), eb('endsOn', '>=', today)]))
+      .execute();
+  }
+
   async checkIns(recordId: string) {
     return this.db
       .selectFrom('preventionCheckIns as c')

@@ -37,6 +37,14 @@ export class PreventionService {
     return c;
   }
 
+  /**
+   * The erasure hold the people module asks before erasing someone: a registry record still
+   * in force keeps the person; once it has ended, erasure removes it with the person.
+   */
+  async erasureHolds(personId: string): Promise<string[]> {
+    return (await this.repo.inForce(personId, this.today())).map((r) => `prevention_record:${r.id} (${r.categoryCode})`);
+  }
+
   async categories(): Promise<PreventionCategory[]> {
     return (await this.repo.categories()).map((c) => ({ code: c.code, track: c.track as 'adult', names: { ru: c.nameRu, kk: c.nameKk, en: c.nameEn } }));
   }

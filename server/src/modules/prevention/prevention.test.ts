@@ -150,3 +150,29 @@ describe('preventive registry and door-to-door visits', () => {
     if (other) expect((await put(other.id, { outcome: 'visited' })).json().error.code).toBe('VISIT_APARTMENT_NOT_IN_ROUND');
   });
 });
+
+describe('erasing a person on the registry', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  }, 120_000);
+  afterAll(async () => t?.close());
+
+  it('is held while a record is in force, and takes the ended records and check-ins with the person', async () => {
+    const inspector = (await t.services.users.findRowByUsername('inspector'))!;
+    const actor = { id: inspector.id, username: inspector.username, displayName: inspector.displayName, role: 'inspector' as const, complexId: t.complexId, districtId: null };
+    const b = (await t.services.site.sitePlan(t.complexId)).buildings[0]!;
+    const apt = (await t.services.site.apartments(b.id, { limit: 1, offset: 0 })).items[0]!.id;
+    const personId = await t.services.people.create(null, t.complexId, { lastName: 'Стиранов', firstName: 'Эраст', patronymic: null, phones: [], notes: '', consent: 'law_enforcement', source: 'test', residencies: [{ apartmentId: apt, relation: 'tenant' }] });
+    const rec = await t.services.prevention.create(actor, t.complexId, { personId, categoryCode: 'official_warning', basis: 'x', startsOn: '2020-01-01', endsOn: null, inspectorId: inspector.id, periodicity: 'quarterly', firstDueOn: null });
+    await t.services.prevention.checkIn(actor, rec.id, { checkedOn: '2020-02-01', outcome: 'met', note: 'Стиранов дома' });
+    await t.services.people.repo.setArchived(personId, new Date(t.clock.now().getTime() - 4 * 366 * 86_400_000), 'moved out');
+    await expect(t.services.people.erase(actor, personId, 'срок истёк')).rejects.toMatchObject({ code: 'ERASURE_HELD' });
+
+    // The record ended: erasure goes ahead and nothing of it is left.
+    await t.env.handle.db.updateTable('preventionRecords').set({ endsOn: '2021-01-01' }).where('id', '=', rec.id).execute();
+    await t.services.people.erase(actor, personId, 'срок истёк');
+    expect(await t.env.handle.db.selectFrom('preventionRecords').select('id').where('personId', '=', personId).execute()).toEqual([]);
+    expect(await t.env.handle.db.selectFrom('preventionCheckIns').select('id').where('recordId', '=', rec.id).execute()).toEqual([]);
+  });
+});
