@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PreventionList, SitePlan, VisitRound } from '@kuzet/contracts';
 import { DEMO_PASSWORD, signIn, startHarness, type Harness } from './harness.ts';
@@ -64,6 +65,7 @@ describe('prevention in real Chromium', () => {
     expect(await rows.nth(0).innerText()).toContain('Условно-досрочное');
     expect(await rows.nth(1).innerText()).toContain('Дауренов Ерасыл');
     expect(await rows.nth(1).getAttribute('data-overdue')).toBe('false');
+    if (process.env.KUZET_SCREENSHOT) await page.screenshot({ path: path.join(process.env.KUZET_SCREENSHOT, 'prevention-day-list.png') });
     expect(await page.getByTestId('day-list').innerText()).not.toContain('Мухамеджанов');
 
     // Recording today's check-in takes the person off today's list.
@@ -122,6 +124,7 @@ describe('prevention in real Chromium', () => {
     await page.getByTestId('stairs-save').click();
     await record(4, 'visited');
     await expect.poll(() => page.getByTestId('outbox-status').innerText()).toContain('Ждут отправки: 2');
+    if (process.env.KUZET_SCREENSHOT) await page.screenshot({ path: path.join(process.env.KUZET_SCREENSHOT, 'prevention-stairs-offline.png') });
     await context.setOffline(false);
     await expect.poll(() => page.getByTestId('outbox-status').innerText(), { timeout: 20_000 }).toBe('Всё отправлено.');
 
@@ -144,6 +147,7 @@ describe('prevention in real Chromium', () => {
     await mark.waitFor();
     expect(await mark.getAttribute('data-coverage')).toBe(String(Math.round((3 / entrance.apartmentCount) * 100)));
     expect(await page.getByTestId('coverage-panel').getByTestId('coverage-total').getByTestId('coverage-percent').innerText()).toBe(expected);
+    if (process.env.KUZET_SCREENSHOT) await page.screenshot({ path: path.join(process.env.KUZET_SCREENSHOT, 'prevention-map-coverage.png') });
     expect(errors).toEqual([]);
   });
 });

@@ -16,24 +16,33 @@ export function CoverageTable({ coverage }: { coverage: RoundCoverage }) {
     </tr>
   );
   return (
-    <table className="table coverage-table" data-testid="coverage-table">
-      <thead>
-        <tr>
-          <th />
-          <th>{t('visits.coverage')}</th>
-          <th>{t('visits.visited')}</th>
-          <th>{t('visits.noAnswer')}</th>
-          <th>{t('visits.refused')}</th>
-          <th>{t('visits.apartments')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {coverage.buildings.flatMap((b) => [
-          row(b.buildingId, b.name, b, `coverage-building-${b.name}`, true),
-          ...b.entrances.map((e) => row(e.entranceId, `  ${t('visits.entrance', { n: e.number })}`, e, `coverage-entrance-${b.name}-${e.number}`)),
-        ])}
-        {row('total', t('visits.total'), coverage.total, 'coverage-total', true)}
-      </tbody>
-    </table>
+    <div className="coverage-scroll">
+      <table className="table coverage-table" data-testid="coverage-table">
+        <thead>
+          <tr>
+            <th />
+            <th>{t('visits.coverage')}</th>
+            <th>{t('visits.visited')}</th>
+            <th>{t('visits.noAnswer')}</th>
+            <th>{t('visits.refused')}</th>
+            <th>{t('visits.apartments')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {coverage.buildings.flatMap((b) => [
+            row(b.buildingId, b.name, b, `coverage-building-${b.name}`, true),
+            ...b.entrances.map((e) =>
+              row(
+                e.entranceId,
+                `  ${t('visits.entrance', { n: e.number })}`,
+                e,
+                `coverage-entrance-${b.name}-${e.number}`,
+              ),
+            ),
+          ])}
+          {row('total', t('visits.total'), coverage.total, 'coverage-total', true)}
+        </tbody>
+      </table>
+    </div>
   );
 }
