@@ -19,11 +19,18 @@ describe('prevention in real Chromium', () => {
       body: JSON.stringify({ username: 'inspector', password: DEMO_PASSWORD }),
     });
     const session = (await login.json()) as { csrfToken: string; user: { id: string; complexId: string } };
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     api = async <T>(method: string, path: string, body?: unknown) => {
       const res = await fetch(`${h.url}${path}`, {
         method,
-        headers: { cookie, 'x-csrf-token': session.csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          cookie,
+          'x-csrf-token': session.csrfToken,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
@@ -39,10 +46,22 @@ describe('prevention in real Chromium', () => {
     // "Today" is the server's Almaty date; the dates below are set relative to it.
     const { today } = await api<PreventionList>('GET', `/api/v1/complexes/${complexId}/prevention/day-list`);
     const shift = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-    const apt = (await api<{ items: { id: string }[] }>('GET', `/api/v1/buildings/${plan.buildings[0]!.id}/apartments?limit=1`)).items[0]!.id;
-    const people = [['Дауренов', 'Ерасыл', 0], ['Гребенщиков', 'Павел', -3], ['Мухамеджанов', 'Талгат', 5]] as const;
+    const apt = (
+      await api<{ items: { id: string }[] }>('GET', `/api/v1/buildings/${plan.buildings[0]!.id}/apartments?limit=1`)
+    ).items[0]!.id;
+    const people = [
+      ['Дауренов', 'Ерасыл', 0],
+      ['Гребенщиков', 'Павел', -3],
+      ['Мухамеджанов', 'Талгат', 5],
+    ] as const;
     for (const [lastName, firstName, due] of people) {
-      const p = await api<{ id: string }>('POST', `/api/v1/complexes/${complexId}/people`, { lastName, firstName, consent: 'law_enforcement', source: 'e2e', residencies: [{ apartmentId: apt, relation: 'tenant' }] });
+      const p = await api<{ id: string }>('POST', `/api/v1/complexes/${complexId}/people`, {
+        lastName,
+        firstName,
+        consent: 'law_enforcement',
+        source: 'e2e',
+        residencies: [{ apartmentId: apt, relation: 'tenant' }],
+      });
       await api('POST', `/api/v1/complexes/${complexId}/prevention/records`, {
         personId: p.id,
         categoryCode: due < 0 ? 'parole' : 'official_warning',
@@ -65,7 +84,8 @@ describe('prevention in real Chromium', () => {
     expect(await rows.nth(0).innerText()).toContain('Условно-досрочное');
     expect(await rows.nth(1).innerText()).toContain('Дауренов Ерасыл');
     expect(await rows.nth(1).getAttribute('data-overdue')).toBe('false');
-    if (process.env.KUZET_SCREENSHOT) await page.screenshot({ path: path.join(process.env.KUZET_SCREENSHOT, 'prevention-day-list.png') });
+    if (process.env.KUZET_SCREENSHOT)
+      await page.screenshot({ path: path.join(process.env.KUZET_SCREENSHOT, 'prevention-day-list.png') });
     expect(await page.getByTestId('day-list').innerText()).not.toContain('Мухамеджанов');
 
     // Recording today's check-in takes the person off today's list.
@@ -79,7 +99,9 @@ describe('prevention in real Chromium', () => {
   it('records a round on the phone form (one outcome offline) and shows its coverage', async () => {
     const building = plan.buildings[0]!;
     const entrance = building.entrances[0]!;
-    const { page, context, errors } = await h.newPage({ allow: [/Failed to load resource: net::ERR_INTERNET_DISCONNECTED/] });
+    const { page, context, errors } = await h.newPage({
+      allow: [/Failed to load resource: net::ERR_INTERNET_DISCONNECTED/],
+    });
     await signIn(page, h.url, 'inspector');
     await page.getByTestId('nav-prevention').click();
     await page.getByTestId('tab-rounds').click();
@@ -94,11 +116,20 @@ describe('prevention in real Chromium', () => {
 
     // On the stairs: a phone-sized screen.
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.getByTestId('stairs-form').waitFor().catch(async (e: unknown) => {
-      // Say where the console was and what it showed: a bare timeout tells nothing.
-      const shown = await page.locator('body').innerText().catch((err: unknown) => String(err));
-      throw new Error(`the phone form did not open at ${page.url()} (errors: ${errors.join('; ')}): ${shown.slice(0, 600)}`, { cause: e });
-    });
+    await page
+      .getByTestId('stairs-form')
+      .waitFor()
+      .catch(async (e: unknown) => {
+        // Say where the console was and what it showed: a bare timeout tells nothing.
+        const shown = await page
+          .locator('body')
+          .innerText()
+          .catch((err: unknown) => String(err));
+        throw new Error(
+          `the phone form did not open at ${page.url()} (errors: ${errors.join('; ')}): ${shown.slice(0, 600)}`,
+          { cause: e },
+        );
+      });
     const apts = page.locator(`[data-testid^="stairs-apt-${entrance.number}-"]`);
     await expect.poll(() => apts.count()).toBe(entrance.apartmentCount);
     const record = async (i: number, outcome: 'visited' | 'no_answer' | 'refused', problem?: string) => {
@@ -124,7 +155,8 @@ describe('prevention in real Chromium', () => {
     await page.getByTestId('stairs-save').click();
     await record(4, 'visited');
     await expect.poll(() => page.getByTestId('outbox-status').innerText()).toContain('Ждут отправки: 2');
-    if (process.env.KUZET_SCREENSHOT) await page.screenshot({ path: path.join(process.env.KUZET_SCREENSHOT, 'prevention-stairs-offline.png') });
+    if (process.env.KUZET_SCREENSHOT)
+      await page.screenshot({ path: path.join(process.env.KUZET_SCREENSHOT, 'prevention-stairs-offline.png') });
     await context.setOffline(false);
     await expect.poll(() => page.getByTestId('outbox-status').innerText(), { timeout: 20_000 }).toBe('Всё отправлено.');
 
@@ -135,7 +167,12 @@ describe('prevention in real Chromium', () => {
     const row = page.getByTestId(`coverage-entrance-${building.name}-${entrance.number}`);
     await row.waitFor();
     expect(await row.getByTestId('coverage-percent').innerText()).toBe(expected);
-    expect((await row.locator('td').allInnerTexts()).slice(2)).toEqual(['3', '1', '1', String(entrance.apartmentCount)]);
+    expect((await row.locator('td').allInnerTexts()).slice(2)).toEqual([
+      '3',
+      '1',
+      '1',
+      String(entrance.apartmentCount),
+    ]);
     expect(await page.getByTestId('coverage-total').getByTestId('coverage-percent').innerText()).toBe(expected);
 
     // The same round on the site plan.
@@ -146,8 +183,15 @@ describe('prevention in real Chromium', () => {
     const mark = page.getByTestId(`coverage-mark-${building.name}`);
     await mark.waitFor();
     expect(await mark.getAttribute('data-coverage')).toBe(String(Math.round((3 / entrance.apartmentCount) * 100)));
-    expect(await page.getByTestId('coverage-panel').getByTestId('coverage-total').getByTestId('coverage-percent').innerText()).toBe(expected);
-    if (process.env.KUZET_SCREENSHOT) await page.screenshot({ path: path.join(process.env.KUZET_SCREENSHOT, 'prevention-map-coverage.png') });
+    expect(
+      await page
+        .getByTestId('coverage-panel')
+        .getByTestId('coverage-total')
+        .getByTestId('coverage-percent')
+        .innerText(),
+    ).toBe(expected);
+    if (process.env.KUZET_SCREENSHOT)
+      await page.screenshot({ path: path.join(process.env.KUZET_SCREENSHOT, 'prevention-map-coverage.png') });
     expect(errors).toEqual([]);
   });
 });

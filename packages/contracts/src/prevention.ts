@@ -136,9 +136,17 @@ export const CoverageFigures = z.strictObject({
 });
 export type CoverageFigures = z.infer<typeof CoverageFigures>;
 export const EntranceCoverage = CoverageFigures.extend({ entranceId: Id, number: z.number().int() });
-export const BuildingCoverage = CoverageFigures.extend({ buildingId: Id, name: z.string(), entrances: z.array(EntranceCoverage) });
+export const BuildingCoverage = CoverageFigures.extend({
+  buildingId: Id,
+  name: z.string(),
+  entrances: z.array(EntranceCoverage),
+});
 export type BuildingCoverage = z.infer<typeof BuildingCoverage>;
-export const RoundCoverage = z.strictObject({ roundId: Id, total: CoverageFigures, buildings: z.array(BuildingCoverage) });
+export const RoundCoverage = z.strictObject({
+  roundId: Id,
+  total: CoverageFigures,
+  buildings: z.array(BuildingCoverage),
+});
 export type RoundCoverage = z.infer<typeof RoundCoverage>;
 
 export const VisitRoundSummary = z.strictObject({

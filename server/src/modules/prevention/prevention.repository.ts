@@ -31,11 +31,17 @@ export class PreventionRepository {
   }
 
   async categoryExists(code: string): Promise<boolean> {
-    return !!(await this.db.selectFrom('preventionCategories').select('code').where('code', '=', code).where('active', '=', true).executeTakeFirst());
+    return !!(await this.db
+      .selectFrom('preventionCategories')
+      .select('code')
+      .where('code', '=', code)
+      .where('active', '=', true)
+      .executeTakeFirst());
   }
 
   async complexOfRecord(id: string): Promise<string | undefined> {
-    return (await this.db.selectFrom('preventionRecords').select('complexId').where('id', '=', id).executeTakeFirst())?.complexId;
+    return (await this.db.selectFrom('preventionRecords').select('complexId').where('id', '=', id).executeTakeFirst())
+      ?.complexId;
   }
 
   async insertRecord(r: {
@@ -58,10 +64,27 @@ export class PreventionRepository {
     return this.db
       .selectFrom('preventionRecords as r')
       .innerJoin('users as u', 'u.id', 'r.inspectorId')
-      .select(['r.id', 'r.complexId', 'r.personId', 'r.categoryCode', 'r.basis', 'r.inspectorId', 'u.displayName as inspectorName', 'r.periodicity'])
-      .select([day('r.startsOn').as('startsOn'), sql<string | null>`to_char(r.ends_on, 'YYYY-MM-DD')`.as('endsOn'), day('r.nextDueOn').as('nextDueOn')])
+      .select([
+        'r.id',
+        'r.complexId',
+        'r.personId',
+        'r.categoryCode',
+        'r.basis',
+        'r.inspectorId',
+        'u.displayName as inspectorName',
+        'r.periodicity',
+      ])
+      .select([
+        day('r.startsOn').as('startsOn'),
+        sql<string | null>`to_char(r.ends_on, 'YYYY-MM-DD')`.as('endsOn'),
+        day('r.nextDueOn').as('nextDueOn'),
+      ])
       .select(
-        sql<string | null>`(select to_char(max(c.checked_on), 'YYYY-MM-DD') from prevention_check_ins c where c.record_id = r.id)`.as('lastCheckInOn'),
+        sql<
+          string | null
+        >`(select to_char(max(c.checked_on), 'YYYY-MM-DD') from prevention_check_ins c where c.record_id = r.id)`.as(
+          'lastCheckInOn',
+        ),
       )
       .where('r.closedAt', 'is', null);
   }
@@ -111,7 +134,16 @@ export class PreventionRepository {
 
   /** Adds a check-in and moves the record's next due date, in one transaction. */
   async addCheckIn(
-    c: { id: string; complexId: string; recordId: string; checkedOn: string; outcome: string; note: string; recordedBy: string; recordedAt: Date },
+    c: {
+      id: string;
+      complexId: string;
+      recordId: string;
+      checkedOn: string;
+      outcome: string;
+      note: string;
+      recordedBy: string;
+      recordedAt: Date;
+    },
     nextDueOf: (lastCheckedOn: string) => string,
   ): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
@@ -121,14 +153,19 @@ export class PreventionRepository {
         .select(sql<string>`to_char(max(checked_on), 'YYYY-MM-DD')`.as('d'))
         .where('recordId', '=', c.recordId)
         .executeTakeFirstOrThrow();
-      await tx.updateTable('preventionRecords').set({ nextDueOn: nextDueOf(last.d) }).where('id', '=', c.recordId).execute();
+      await tx
+        .updateTable('preventionRecords')
+        .set({ nextDueOn: nextDueOf(last.d) })
+        .where('id', '=', c.recordId)
+        .execute();
     });
   }
 
   // ---- door-to-door rounds ----
 
   async complexOfRound(id: string): Promise<string | undefined> {
-    return (await this.db.selectFrom('visitRounds').select('complexId').where('id', '=', id).executeTakeFirst())?.complexId;
+    return (await this.db.selectFrom('visitRounds').select('complexId').where('id', '=', id).executeTakeFirst())
+      ?.complexId;
   }
 
   async insertRound(
@@ -139,7 +176,14 @@ export class PreventionRepository {
       await tx.insertInto('visitRounds').values(r).execute();
       await tx
         .insertInto('visitRoundEntrances')
-        .values(entrances.map((e) => ({ roundId: r.id, complexId: r.complexId, buildingId: e.buildingId, entranceId: e.entranceId })))
+        .values(
+          entrances.map((e) => ({
+            roundId: r.id,
+            complexId: r.complexId,
+            buildingId: e.buildingId,
+            entranceId: e.entranceId,
+          })),
+        )
         .execute();
     });
   }
@@ -157,11 +201,19 @@ export class PreventionRepository {
   }
 
   async rounds(complexId: string) {
-    return this.roundsQuery().where('r.complexId', '=', complexId).orderBy('r.plannedOn', 'desc').orderBy('r.createdAt', 'desc').execute();
+    return this.roundsQuery()
+      .where('r.complexId', '=', complexId)
+      .orderBy('r.plannedOn', 'desc')
+      .orderBy('r.createdAt', 'desc')
+      .execute();
   }
 
   async roundEntrances(roundId: string) {
-    return this.db.selectFrom('visitRoundEntrances').select(['buildingId', 'entranceId']).where('roundId', '=', roundId).execute();
+    return this.db
+      .selectFrom('visitRoundEntrances')
+      .select(['buildingId', 'entranceId'])
+      .where('roundId', '=', roundId)
+      .execute();
   }
 
   async outcomes(roundId: string) {
@@ -171,14 +223,33 @@ export class PreventionRepository {
       .where('roundId', '=', roundId)
       .execute();
     const people = rows.length
-      ? await this.db.selectFrom('visitOutcomePeople').select(['outcomeId', 'personId']).where('outcomeId', 'in', rows.map((r) => r.id)).execute()
+      ? await this.db
+          .selectFrom('visitOutcomePeople')
+          .select(['outcomeId', 'personId'])
+          .where(
+            'outcomeId',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .execute()
       : [];
     return rows.map((r) => ({ ...r, personIds: people.filter((p) => p.outcomeId === r.id).map((p) => p.personId) }));
   }
 
   /** Records (or replaces) one apartment's outcome: the phone's outbox may send it twice. */
   async upsertOutcome(
-    o: { id: string; complexId: string; roundId: string; apartmentId: string; outcome: string; peopleMetCount: number; problems: string; note: string; recordedBy: string; recordedAt: Date },
+    o: {
+      id: string;
+      complexId: string;
+      roundId: string;
+      apartmentId: string;
+      outcome: string;
+      peopleMetCount: number;
+      problems: string;
+      note: string;
+      recordedBy: string;
+      recordedAt: Date;
+    },
     personIds: string[],
   ): Promise<void> {
     await this.db.transaction().execute(async (tx) => {

@@ -1,5 +1,13 @@
 import crypto from 'node:crypto';
-import type { CheckInOutcome, Periodicity, PreventionCategory, PreventionList, PreventionRecord, PreventionRecordInput, PreventionSummary } from '@kuzet/contracts';
+import type {
+  CheckInOutcome,
+  Periodicity,
+  PreventionCategory,
+  PreventionList,
+  PreventionRecord,
+  PreventionRecordInput,
+  PreventionSummary,
+} from '@kuzet/contracts';
 import { almatyDate } from '../../lib/almaty-time.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { DomainError } from '../../platform/errors.ts';
@@ -42,21 +50,33 @@ export class PreventionService {
    * in force keeps the person; once it has ended, erasure removes it with the person.
    */
   async erasureHolds(personId: string): Promise<string[]> {
-    return (await this.repo.inForce(personId, this.today())).map((r) => `prevention_record:${r.id} (${r.categoryCode})`);
+    return (await this.repo.inForce(personId, this.today())).map(
+      (r) => `prevention_record:${r.id} (${r.categoryCode})`,
+    );
   }
 
   async categories(): Promise<PreventionCategory[]> {
-    return (await this.repo.categories()).map((c) => ({ code: c.code, track: c.track as 'adult', names: { ru: c.nameRu, kk: c.nameKk, en: c.nameEn } }));
+    return (await this.repo.categories()).map((c) => ({
+      code: c.code,
+      track: c.track as 'adult',
+      names: { ru: c.nameRu, kk: c.nameKk, en: c.nameEn },
+    }));
   }
 
   async create(actor: Actor, complexId: string, input: PreventionRecordInput): Promise<PreventionRecord> {
-    if (!(await this.repo.categoryExists(input.categoryCode))) throw new DomainError('PREVENTION_CATEGORY_UNKNOWN', { field: 'categoryCode' });
-    if (!(await this.people.briefs(complexId, [input.personId])).has(input.personId)) throw new DomainError('PERSON_NOT_FOUND');
+    if (!(await this.repo.categoryExists(input.categoryCode)))
+      throw new DomainError('PREVENTION_CATEGORY_UNKNOWN', { field: 'categoryCode' });
+    if (!(await this.people.briefs(complexId, [input.personId])).has(input.personId))
+      throw new DomainError('PERSON_NOT_FOUND');
     const inspector = await this.users.findRowById(input.inspectorId);
     const inspectorFits =
-      inspector && !inspector.disabled && RESPONSIBLE_ROLES.includes(inspector.role) && (inspector.complexId === complexId || inspector.complexId === null);
+      inspector &&
+      !inspector.disabled &&
+      RESPONSIBLE_ROLES.includes(inspector.role) &&
+      (inspector.complexId === complexId || inspector.complexId === null);
     if (!inspectorFits) throw new DomainError('PREVENTION_INSPECTOR_INVALID', { field: 'inspectorId' });
-    if (input.endsOn && input.endsOn < input.startsOn) throw new DomainError('VALIDATION_FAILED', [{ field: 'endsOn', message: 'ends before it starts' }]);
+    if (input.endsOn && input.endsOn < input.startsOn)
+      throw new DomainError('VALIDATION_FAILED', [{ field: 'endsOn', message: 'ends before it starts' }]);
     const id = crypto.randomUUID();
     await this.repo.insertRecord({
       id,
@@ -71,13 +91,26 @@ export class PreventionService {
       nextDueOn: input.firstDueOn ?? input.startsOn,
       createdBy: actor.id,
     });
-    await this.audit.append({ action: 'prevention.record_created', actorId: actor.id, subjectType: 'prevention_record', subjectId: id, complexId });
+    await this.audit.append({
+      action: 'prevention.record_created',
+      actorId: actor.id,
+      subjectType: 'prevention_record',
+      subjectId: id,
+      complexId,
+    });
     return this.recordOf(id);
   }
 
   async list(actor: Actor, complexId: string): Promise<PreventionList> {
     const rows = await this.repo.records(complexId);
-    await this.audit.append({ action: 'prevention.listed', actorId: actor.id, subjectType: 'complex', subjectId: complexId, complexId, details: { view: 'registry', count: rows.length } });
+    await this.audit.append({
+      action: 'prevention.listed',
+      actorId: actor.id,
+      subjectType: 'complex',
+      subjectId: complexId,
+      complexId,
+      details: { view: 'registry', count: rows.length },
+    });
     return { items: await this.summaries(complexId, rows), today: this.today() };
   }
 
@@ -86,26 +119,62 @@ export class PreventionService {
     const today = this.today();
     const who = inspectorId ?? actor.id;
     const rows = await this.repo.due(complexId, who, today);
-    await this.audit.append({ action: 'prevention.listed', actorId: actor.id, subjectType: 'complex', subjectId: complexId, complexId, details: { view: 'day_list', inspectorId: who, count: rows.length } });
+    await this.audit.append({
+      action: 'prevention.listed',
+      actorId: actor.id,
+      subjectType: 'complex',
+      subjectId: complexId,
+      complexId,
+      details: { view: 'day_list', inspectorId: who, count: rows.length },
+    });
     return { items: await this.summaries(complexId, rows), today };
   }
 
   /** One record with its check-ins; the reason is required and audited. */
   async card(actor: Actor, recordId: string, reason: string): Promise<PreventionRecord> {
     const card = await this.recordOf(recordId);
-    await this.audit.append({ action: 'prevention.record_viewed', actorId: actor.id, subjectType: 'prevention_record', subjectId: recordId, complexId: card.complexId, details: { reason } });
+    await this.audit.append({
+      action: 'prevention.record_viewed',
+      actorId: actor.id,
+      subjectType: 'prevention_record',
+      subjectId: recordId,
+      complexId: card.complexId,
+      details: { reason },
+    });
     return card;
   }
 
-  async checkIn(actor: Actor, recordId: string, input: { checkedOn: string; outcome: CheckInOutcome; note: string }): Promise<PreventionRecord> {
+  async checkIn(
+    actor: Actor,
+    recordId: string,
+    input: { checkedOn: string; outcome: CheckInOutcome; note: string },
+  ): Promise<PreventionRecord> {
     const r = await this.repo.record(recordId);
     if (!r) throw new DomainError('PREVENTION_RECORD_NOT_FOUND');
-    if (input.checkedOn > this.today()) throw new DomainError('VALIDATION_FAILED', [{ field: 'checkedOn', message: 'a check-in cannot be in the future' }]);
+    if (input.checkedOn > this.today())
+      throw new DomainError('VALIDATION_FAILED', [
+        { field: 'checkedOn', message: 'a check-in cannot be in the future' },
+      ]);
     await this.repo.addCheckIn(
-      { id: crypto.randomUUID(), complexId: r.complexId, recordId, checkedOn: input.checkedOn, outcome: input.outcome, note: input.note, recordedBy: actor.id, recordedAt: this.clock.now() },
+      {
+        id: crypto.randomUUID(),
+        complexId: r.complexId,
+        recordId,
+        checkedOn: input.checkedOn,
+        outcome: input.outcome,
+        note: input.note,
+        recordedBy: actor.id,
+        recordedAt: this.clock.now(),
+      },
       (last) => nextDue(last, r.periodicity as Periodicity),
     );
-    await this.audit.append({ action: 'prevention.check_in_recorded', actorId: actor.id, subjectType: 'prevention_record', subjectId: recordId, complexId: r.complexId });
+    await this.audit.append({
+      action: 'prevention.check_in_recorded',
+      actorId: actor.id,
+      subjectType: 'prevention_record',
+      subjectId: recordId,
+      complexId: r.complexId,
+    });
     return this.recordOf(recordId);
   }
 
@@ -126,7 +195,10 @@ export class PreventionService {
 
   private async summaries(complexId: string, rows: RecordRow[]): Promise<PreventionSummary[]> {
     const today = this.today();
-    const people = await this.people.briefs(complexId, rows.map((r) => r.personId));
+    const people = await this.people.briefs(
+      complexId,
+      rows.map((r) => r.personId),
+    );
     return rows.map((r) => ({
       id: r.id,
       complexId: r.complexId,

@@ -1,5 +1,15 @@
 import crypto from 'node:crypto';
-import type { BuildingCoverage, CoverageFigures, RoundApartment, RoundCoverage, VisitOutcome, VisitOutcomeInput, VisitRound, VisitRoundInput, VisitRoundSummary } from '@kuzet/contracts';
+import type {
+  BuildingCoverage,
+  CoverageFigures,
+  RoundApartment,
+  RoundCoverage,
+  VisitOutcome,
+  VisitOutcomeInput,
+  VisitRound,
+  VisitRoundInput,
+  VisitRoundSummary,
+} from '@kuzet/contracts';
 import type { Clock } from '../../platform/clock.ts';
 import { DomainError } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -12,14 +22,25 @@ import type { PreventionRepository } from './prevention.repository.ts';
  * Where a problem raised at a door can become an appeal: the appeals issue registers a
  * maker here; until then problems are kept as text with no appeal linked.
  */
-export type AppealMaker = (args: { complexId: string; apartmentId: string; text: string; actorId: string }) => Promise<string>;
+export type AppealMaker = (args: {
+  complexId: string;
+  apartmentId: string;
+  text: string;
+  actorId: string;
+}) => Promise<string>;
 
 /** Coverage = visited / all apartments; no answer and refused are counted beside it. */
 export function coverageOf(outcomes: (VisitOutcome | null)[]): CoverageFigures {
   const visited = outcomes.filter((o) => o === 'visited').length;
   const noAnswer = outcomes.filter((o) => o === 'no_answer').length;
   const refused = outcomes.filter((o) => o === 'refused').length;
-  return { apartments: outcomes.length, visited, noAnswer, refused, coverage: outcomes.length ? visited / outcomes.length : 0 };
+  return {
+    apartments: outcomes.length,
+    visited,
+    noAnswer,
+    refused,
+    coverage: outcomes.length ? visited / outcomes.length : 0,
+  };
 }
 
 /** Door-to-door rounds (подворный обход): planned by building and entrance, recorded per apartment. */
@@ -60,8 +81,16 @@ export class VisitsService {
     }
     if (!chosen.size) throw new DomainError('VISIT_ROUND_EMPTY');
     const id = crypto.randomUUID();
-    await this.repo.insertRound({ id, complexId, name: input.name, plannedOn: input.plannedOn, createdBy: actor.id }, [...chosen.values()]);
-    await this.audit.append({ action: 'visit.round_created', actorId: actor.id, subjectType: 'visit_round', subjectId: id, complexId });
+    await this.repo.insertRound({ id, complexId, name: input.name, plannedOn: input.plannedOn, createdBy: actor.id }, [
+      ...chosen.values(),
+    ]);
+    await this.audit.append({
+      action: 'visit.round_created',
+      actorId: actor.id,
+      subjectType: 'visit_round',
+      subjectId: id,
+      complexId,
+    });
     return this.round(id);
   }
 
@@ -91,11 +120,13 @@ export class VisitsService {
         b = { buildingId: a.buildingId, name: a.buildingName, entrances: [], ...coverageOf([]) };
         buildings.push(b);
       }
-      if (!b.entrances.some((e) => e.entranceId === a.entranceId)) b.entrances.push({ entranceId: a.entranceId, number: a.entranceNumber, ...coverageOf([]) });
+      if (!b.entrances.some((e) => e.entranceId === a.entranceId))
+        b.entrances.push({ entranceId: a.entranceId, number: a.entranceNumber, ...coverageOf([]) });
     }
     for (const b of buildings) {
       Object.assign(b, coverageOf(apartments.filter((a) => a.buildingId === b.buildingId).map((a) => a.outcome)));
-      for (const e of b.entrances) Object.assign(e, coverageOf(apartments.filter((a) => a.entranceId === e.entranceId).map((a) => a.outcome)));
+      for (const e of b.entrances)
+        Object.assign(e, coverageOf(apartments.filter((a) => a.entranceId === e.entranceId).map((a) => a.outcome)));
     }
     return { roundId, total: coverageOf(apartments.map((a) => a.outcome)), buildings };
   }
@@ -107,10 +138,14 @@ export class VisitsService {
     if (!apartments.some((a) => a.apartmentId === apartmentId)) throw new DomainError('VISIT_APARTMENT_NOT_IN_ROUND');
     const known = await this.people.briefs(complexId, input.personIds);
     const stray = input.personIds.find((p) => !known.has(p));
-    if (stray) throw new DomainError('VALIDATION_FAILED', [{ field: 'personIds', message: 'not a resident of this complex' }]);
+    if (stray)
+      throw new DomainError('VALIDATION_FAILED', [{ field: 'personIds', message: 'not a resident of this complex' }]);
     const problems: { text: string; appealId: string | null }[] = [];
     for (const text of input.problems) {
-      const appealId = input.makeAppeals && this.appealMaker ? await this.appealMaker({ complexId, apartmentId, text, actorId: actor.id }) : null;
+      const appealId =
+        input.makeAppeals && this.appealMaker
+          ? await this.appealMaker({ complexId, apartmentId, text, actorId: actor.id })
+          : null;
       problems.push({ text, appealId });
     }
     await this.repo.upsertOutcome(
@@ -128,7 +163,14 @@ export class VisitsService {
       },
       [...new Set(input.personIds)],
     );
-    await this.audit.append({ action: 'visit.outcome_recorded', actorId: actor.id, subjectType: 'apartment', subjectId: apartmentId, complexId, details: { roundId, outcome: input.outcome } });
+    await this.audit.append({
+      action: 'visit.outcome_recorded',
+      actorId: actor.id,
+      subjectType: 'apartment',
+      subjectId: apartmentId,
+      complexId,
+      details: { roundId, outcome: input.outcome },
+    });
     return (await this.apartmentsOf(roundId)).find((a) => a.apartmentId === apartmentId)!;
   }
 

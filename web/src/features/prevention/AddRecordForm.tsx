@@ -12,7 +12,15 @@ import { preventionApi } from './prevention-api.ts';
  * Puts a resident on the registry: find them with the search box, choose the category,
  * basis, dates and check-in periodicity. The signed-in person becomes the responsible one.
  */
-export function AddRecordForm({ complexId, onDone, onCancel }: { complexId: string; onDone: () => void; onCancel: () => void }) {
+export function AddRecordForm({
+  complexId,
+  onDone,
+  onCancel,
+}: {
+  complexId: string;
+  onDone: () => void;
+  onCancel: () => void;
+}) {
   const { t, lang } = useI18n();
   const id = useId();
   const session = useSession();
@@ -51,7 +59,12 @@ export function AddRecordForm({ complexId, onDone, onCancel }: { complexId: stri
     <form className="stack" onSubmit={submit} data-testid="add-record-form">
       <Field id={`${id}-q`} label={t('prevention.findPerson')}>
         <div className="row">
-          <input id={`${id}-q`} value={q} onChange={(e) => setQ(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), void find())} />
+          <input
+            id={`${id}-q`}
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), void find())}
+          />
           <button type="button" onClick={() => void find()} disabled={!q.trim() || search.busy}>
             {t('prevention.search')}
           </button>

@@ -7,7 +7,17 @@ import { useT } from '../../i18n/use-t.ts';
 import { preventionApi } from './prevention-api.ts';
 
 /** Records one check-in of a registry record (date defaults to Almaty's today). */
-export function CheckInForm({ recordId, today, onDone, onCancel }: { recordId: string; today: string; onDone: (r: PreventionRecord) => void; onCancel: () => void }) {
+export function CheckInForm({
+  recordId,
+  today,
+  onDone,
+  onCancel,
+}: {
+  recordId: string;
+  today: string;
+  onDone: (r: PreventionRecord) => void;
+  onCancel: () => void;
+}) {
   const t = useT();
   const id = useId();
   const [checkedOn, setCheckedOn] = useState(today);
@@ -22,7 +32,14 @@ export function CheckInForm({ recordId, today, onDone, onCancel }: { recordId: s
   return (
     <form className="inline-form" onSubmit={submit} data-testid="check-in-form">
       <Field id={`${id}-d`} label={t('prevention.checkedOn')}>
-        <input id={`${id}-d`} type="date" value={checkedOn} max={today} onChange={(e) => setCheckedOn(e.target.value)} required />
+        <input
+          id={`${id}-d`}
+          type="date"
+          value={checkedOn}
+          max={today}
+          onChange={(e) => setCheckedOn(e.target.value)}
+          required
+        />
       </Field>
       <Field id={`${id}-o`} label={t('prevention.outcome')}>
         <select id={`${id}-o`} value={outcome} onChange={(e) => setOutcome(e.target.value as CheckInOutcome)}>

@@ -14,7 +14,17 @@ export function coverageColour(c: number): string {
 }
 
 /** The round's coverage drawn on the site plan: buildings tinted, entrances marked with their percentage. */
-export function CoverageOverlay({ plan, coverage, font, marker }: { plan: SitePlan; coverage: RoundCoverage; font: number; marker: number }) {
+export function CoverageOverlay({
+  plan,
+  coverage,
+  font,
+  marker,
+}: {
+  plan: SitePlan;
+  coverage: RoundCoverage;
+  font: number;
+  marker: number;
+}) {
   return (
     <g className="coverage-mark" data-testid="coverage-overlay" pointerEvents="none">
       {coverage.buildings.map((bc) => {
@@ -23,8 +33,20 @@ export function CoverageOverlay({ plan, coverage, font, marker }: { plan: SitePl
         const [cx, cy] = centroid(b.footprint);
         return (
           <g key={b.id} data-testid={`coverage-mark-${b.name}`} data-coverage={Math.round(bc.coverage * 100)}>
-            <polygon points={pointsAttr(b.footprint)} fill={coverageColour(bc.coverage)} fillOpacity={0.35} stroke="none" />
-            <text x={cx} y={cy + font * 1.3} fontSize={font} textAnchor="middle" strokeWidth={font * 0.25} fill="currentColor">
+            <polygon
+              points={pointsAttr(b.footprint)}
+              fill={coverageColour(bc.coverage)}
+              fillOpacity={0.35}
+              stroke="none"
+            />
+            <text
+              x={cx}
+              y={cy + font * 1.3}
+              fontSize={font}
+              textAnchor="middle"
+              strokeWidth={font * 0.25}
+              fill="currentColor"
+            >
               {percent(bc.coverage)}
             </text>
             {bc.entrances.map((ec) => {
@@ -33,7 +55,14 @@ export function CoverageOverlay({ plan, coverage, font, marker }: { plan: SitePl
               return (
                 <g key={e.id}>
                   <circle cx={e.position[0]} cy={e.position[1]} r={marker * 1.2} fill={coverageColour(ec.coverage)} />
-                  <text x={e.position[0]} y={e.position[1] - marker * 1.8} fontSize={font * 0.8} textAnchor="middle" strokeWidth={font * 0.2} fill="currentColor">
+                  <text
+                    x={e.position[0]}
+                    y={e.position[1] - marker * 1.8}
+                    fontSize={font * 0.8}
+                    textAnchor="middle"
+                    strokeWidth={font * 0.2}
+                    fill="currentColor"
+                  >
                     {percent(ec.coverage)}
                   </text>
                 </g>
@@ -47,7 +76,17 @@ export function CoverageOverlay({ plan, coverage, font, marker }: { plan: SitePl
 }
 
 /** Beside the plan: choose a round, see its coverage table. */
-export function CoveragePanel({ complexId, roundId, onChoose, coverage }: { complexId: string; roundId: string | null; onChoose: (id: string | null) => void; coverage: RoundCoverage | undefined }) {
+export function CoveragePanel({
+  complexId,
+  roundId,
+  onChoose,
+  coverage,
+}: {
+  complexId: string;
+  roundId: string | null;
+  onChoose: (id: string | null) => void;
+  coverage: RoundCoverage | undefined;
+}) {
   const t = useT();
   const id = useId();
   const rounds = useApiQuery(`rounds:${complexId}`, (signal) => preventionApi.rounds(complexId, signal));
@@ -57,7 +96,12 @@ export function CoveragePanel({ complexId, roundId, onChoose, coverage }: { comp
       <label htmlFor={id}>
         <strong>{t('visits.planCoverage')}</strong>
       </label>
-      <select id={id} value={roundId ?? ''} onChange={(e) => onChoose(e.target.value || null)} data-testid="coverage-round">
+      <select
+        id={id}
+        value={roundId ?? ''}
+        onChange={(e) => onChoose(e.target.value || null)}
+        data-testid="coverage-round"
+      >
         <option value="">{t('visits.noRound')}</option>
         {rounds.data.items.map((r) => (
           <option key={r.id} value={r.id}>

@@ -44,7 +44,9 @@ export function DayList({ complexId }: { complexId: string }) {
                 <td>{categoryName(r.categoryCode)}</td>
                 <td>
                   {formatDay(r.nextDueOn, lang)}{' '}
-                  <span className={r.overdue ? 'badge badge-bad' : 'badge'}>{r.overdue ? t('prevention.overdue') : t('prevention.dueToday')}</span>
+                  <span className={r.overdue ? 'badge badge-bad' : 'badge'}>
+                    {r.overdue ? t('prevention.overdue') : t('prevention.dueToday')}
+                  </span>
                 </td>
                 <td>{r.lastCheckInOn ? formatDay(r.lastCheckInOn, lang) : '—'}</td>
                 <td>

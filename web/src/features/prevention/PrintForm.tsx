@@ -37,7 +37,8 @@ export function PrintForm() {
           {r.apartments.map((a) => (
             <tr key={a.apartmentId} data-testid="print-row">
               <td>
-                {a.buildingName}, {t('visits.entrance', { n: a.entranceNumber })}, {t('visits.floor', { n: a.floor })}, <strong>{t('visits.apartment', { n: a.number })}</strong>
+                {a.buildingName}, {t('visits.entrance', { n: a.entranceNumber })}, {t('visits.floor', { n: a.floor })},{' '}
+                <strong>{t('visits.apartment', { n: a.number })}</strong>
               </td>
               <td className="box">{a.outcome === 'visited' ? '✓' : ''}</td>
               <td className="box">{a.outcome === 'no_answer' ? '✓' : ''}</td>

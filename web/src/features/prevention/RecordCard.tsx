@@ -11,7 +11,17 @@ import { useCategoryName } from './categories.ts';
 import { preventionApi } from './prevention-api.ts';
 
 /** A registry record: asks for the reason first (the server audits it), then shows the check-ins. */
-export function RecordCard({ recordId, today, onClose, onChanged }: { recordId: string; today: string; onClose: () => void; onChanged: () => void }) {
+export function RecordCard({
+  recordId,
+  today,
+  onClose,
+  onChanged,
+}: {
+  recordId: string;
+  today: string;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
   const { t, lang } = useI18n();
   const id = useId();
   const can = useCan();
@@ -33,7 +43,15 @@ export function RecordCard({ recordId, today, onClose, onChanged }: { recordId: 
       {!record ? (
         <form onSubmit={submit}>
           <Field id={id} label={t('prevention.reason')} hint={t('prevention.reasonHint')}>
-            <input id={id} value={reason} onChange={(e) => setReason(e.target.value)} minLength={3} maxLength={200} required data-testid="record-reason" />
+            <input
+              id={id}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              minLength={3}
+              maxLength={200}
+              required
+              data-testid="record-reason"
+            />
           </Field>
           <ErrorMessage error={load.error} />
           <button type="submit" className="primary" disabled={load.busy}>
@@ -47,8 +65,9 @@ export function RecordCard({ recordId, today, onClose, onChanged }: { recordId: 
             {categoryName(record.categoryCode)} · {record.basis}
           </p>
           <p className="muted">
-            {formatDay(record.startsOn, lang)} — {record.endsOn ? formatDay(record.endsOn, lang) : '…'} · {record.inspectorName} · {t(`prevention.periodicity.${record.periodicity}`)} ·{' '}
-            {t('prevention.nextDue')}: {formatDay(record.nextDueOn, lang)}
+            {formatDay(record.startsOn, lang)} — {record.endsOn ? formatDay(record.endsOn, lang) : '…'} ·{' '}
+            {record.inspectorName} · {t(`prevention.periodicity.${record.periodicity}`)} · {t('prevention.nextDue')}:{' '}
+            {formatDay(record.nextDueOn, lang)}
           </p>
           <h3>{t('prevention.checkIns')}</h3>
           {record.checkIns.length === 0 ? (

@@ -38,7 +38,9 @@ export function RegistryList({ complexId }: { complexId: string }) {
             {t('prevention.add')}
           </button>
         ))}
-      {open && list.data && <RecordCard recordId={open} today={list.data.today} onClose={() => setOpen(null)} onChanged={list.reload} />}
+      {open && list.data && (
+        <RecordCard recordId={open} today={list.data.today} onClose={() => setOpen(null)} onChanged={list.reload} />
+      )}
       {list.data?.items.length === 0 && <EmptyState title={t('prevention.registryEmpty')} testId="registry-empty" />}
       {list.data && list.data.items.length > 0 && (
         <table className="table">

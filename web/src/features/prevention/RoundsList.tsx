@@ -21,7 +21,8 @@ export function RoundsList({ complexId, query }: { complexId: string; query: str
   const [plannedOn, setPlannedOn] = useState('');
   const [buildingIds, setBuildings] = useState<string[]>([]);
   const [entranceIds, setEntrances] = useState<string[]>([]);
-  const toggle = (list: string[], set: (v: string[]) => void, v: string) => set(list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
+  const toggle = (list: string[], set: (v: string[]) => void, v: string) =>
+    set(list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
   const create = useAction(() => preventionApi.createRound(complexId, { name, plannedOn, buildingIds, entranceIds }));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -72,10 +73,24 @@ export function RoundsList({ complexId, query }: { complexId: string; query: str
         <form className="stack" onSubmit={submit} data-testid="new-round-form">
           <div className="row">
             <Field id={`${id}-n`} label={t('visits.name')}>
-              <input id={`${id}-n`} value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} data-testid="round-name" />
+              <input
+                id={`${id}-n`}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                required
+                maxLength={200}
+                data-testid="round-name"
+              />
             </Field>
             <Field id={`${id}-d`} label={t('visits.plannedOn')}>
-              <input id={`${id}-d`} type="date" value={plannedOn} onChange={(e) => setPlannedOn(e.target.value)} required data-testid="round-date" />
+              <input
+                id={`${id}-d`}
+                type="date"
+                value={plannedOn}
+                onChange={(e) => setPlannedOn(e.target.value)}
+                required
+                data-testid="round-date"
+              />
             </Field>
           </div>
           <fieldset>
@@ -83,7 +98,12 @@ export function RoundsList({ complexId, query }: { complexId: string; query: str
             {plan.data?.buildings.map((b) => (
               <div key={b.id} className="round-building">
                 <label>
-                  <input type="checkbox" checked={buildingIds.includes(b.id)} onChange={() => toggle(buildingIds, setBuildings, b.id)} /> <strong>{b.name}</strong> ({t('visits.wholeBuilding')})
+                  <input
+                    type="checkbox"
+                    checked={buildingIds.includes(b.id)}
+                    onChange={() => toggle(buildingIds, setBuildings, b.id)}
+                  />{' '}
+                  <strong>{b.name}</strong> ({t('visits.wholeBuilding')})
                 </label>
                 {b.entrances.map((e) => (
                   <label key={e.id} className="round-entrance">

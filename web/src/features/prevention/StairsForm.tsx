@@ -11,7 +11,8 @@ import { draftToInput, enqueue, flush, loadDraft, pending, saveDraft, type Draft
 import { preventionApi } from './prevention-api.ts';
 
 /** No network, a locked or expired session, a server hiccup: worth sending again later. */
-const retryable = (e: unknown) => e instanceof ApiError && (e.status === 0 || e.status === 401 || e.status === 423 || e.status >= 500);
+const retryable = (e: unknown) =>
+  e instanceof ApiError && (e.status === 0 || e.status === 401 || e.status === 423 || e.status >= 500);
 const emptyDraft: Draft = { outcome: null, peopleMetCount: 0, problems: '', note: '' };
 
 /**
@@ -31,7 +32,11 @@ export function StairsForm({ query }: { query: string }) {
   const [sentOutcomes, setSent] = useState<Record<string, VisitOutcome>>({});
 
   const send = useCallback(async () => {
-    const res = await flush(localStorage, (i) => preventionApi.recordOutcome(i.roundId, i.apartmentId, i.input), retryable);
+    const res = await flush(
+      localStorage,
+      (i) => preventionApi.recordOutcome(i.roundId, i.apartmentId, i.input),
+      retryable,
+    );
     setWaiting(pending(localStorage, roundId).length);
     if (res.refused.length) setRefusal(res.refused[0]!.error);
     if (res.sent) round.reload();
@@ -48,7 +53,15 @@ export function StairsForm({ query }: { query: string }) {
 
   const open = (a: RoundApartment) => {
     setOpenApt(a);
-    setDraft(loadDraft(localStorage, roundId, a.apartmentId) ?? { ...emptyDraft, outcome: a.outcome, peopleMetCount: a.peopleMetCount, problems: a.problems.map((p) => p.text).join('\n'), note: a.note });
+    setDraft(
+      loadDraft(localStorage, roundId, a.apartmentId) ?? {
+        ...emptyDraft,
+        outcome: a.outcome,
+        peopleMetCount: a.peopleMetCount,
+        problems: a.problems.map((p) => p.text).join('\n'),
+        note: a.note,
+      },
+    );
   };
   const change = (patch: Partial<Draft>) => {
     const next = { ...draft, ...patch };
@@ -57,7 +70,11 @@ export function StairsForm({ query }: { query: string }) {
   };
   const save = () => {
     if (!openApt || !draft.outcome) return;
-    enqueue(localStorage, { roundId, apartmentId: openApt.apartmentId, input: draftToInput(draft, new Date().toISOString()) });
+    enqueue(localStorage, {
+      roundId,
+      apartmentId: openApt.apartmentId,
+      input: draftToInput(draft, new Date().toISOString()),
+    });
     setSent((s) => ({ ...s, [openApt.apartmentId]: draft.outcome! }));
     setOpenApt(null);
     setWaiting(pending(localStorage, roundId).length);
@@ -70,26 +87,50 @@ export function StairsForm({ query }: { query: string }) {
     <div className="stairs" data-testid="stairs-form">
       <Link to={`/prevention/rounds/${roundId}${query}`}>← {round.data.name}</Link>
       <p className={waiting ? 'notice notice-warn' : 'muted'} role="status" data-testid="outbox-status">
-        {waiting ? `${t('visits.outbox', { n: waiting })}. ${navigator.onLine ? '' : t('visits.offline')}` : t('visits.allSent')}
+        {waiting
+          ? `${t('visits.outbox', { n: waiting })}. ${navigator.onLine ? '' : t('visits.offline')}`
+          : t('visits.allSent')}
       </p>
       <ErrorMessage error={refusal} />
       {openApt ? (
         <section className="card stairs-apartment" data-testid="stairs-apartment">
           <h2>
-            {openApt.buildingName}, {t('visits.entrance', { n: openApt.entranceNumber })}, {t('visits.apartment', { n: openApt.number })}
+            {openApt.buildingName}, {t('visits.entrance', { n: openApt.entranceNumber })},{' '}
+            {t('visits.apartment', { n: openApt.number })}
           </h2>
           <div className="stairs-outcomes" role="group" aria-label={t('prevention.outcome')}>
             {VisitOutcome.options.map((o) => (
-              <button key={o} type="button" className={draft.outcome === o ? 'primary' : undefined} aria-pressed={draft.outcome === o} onClick={() => change({ outcome: o })} data-testid={`outcome-${o}`}>
+              <button
+                key={o}
+                type="button"
+                className={draft.outcome === o ? 'primary' : undefined}
+                aria-pressed={draft.outcome === o}
+                onClick={() => change({ outcome: o })}
+                data-testid={`outcome-${o}`}
+              >
                 {t(`visits.outcome.${o}`)}
               </button>
             ))}
           </div>
           <Field id={`${id}-m`} label={t('visits.peopleMet')}>
-            <input id={`${id}-m`} type="number" inputMode="numeric" min={0} max={50} value={draft.peopleMetCount} onChange={(e) => change({ peopleMetCount: Math.max(0, Number(e.target.value) || 0) })} />
+            <input
+              id={`${id}-m`}
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={50}
+              value={draft.peopleMetCount}
+              onChange={(e) => change({ peopleMetCount: Math.max(0, Number(e.target.value) || 0) })}
+            />
           </Field>
           <Field id={`${id}-p`} label={t('visits.problems')}>
-            <textarea id={`${id}-p`} rows={3} value={draft.problems} onChange={(e) => change({ problems: e.target.value })} data-testid="stairs-problems" />
+            <textarea
+              id={`${id}-p`}
+              rows={3}
+              value={draft.problems}
+              onChange={(e) => change({ problems: e.target.value })}
+              data-testid="stairs-problems"
+            />
           </Field>
           <Field id={`${id}-n`} label={t('prevention.note')}>
             <input id={`${id}-n`} value={draft.note} onChange={(e) => change({ note: e.target.value })} />
@@ -98,7 +139,13 @@ export function StairsForm({ query }: { query: string }) {
             <input type="checkbox" disabled /> {t('visits.makeAppeals')} ({t('visits.appealsLater')})
           </label>
           <div className="form-actions">
-            <button type="button" className="primary" disabled={!draft.outcome} onClick={save} data-testid="stairs-save">
+            <button
+              type="button"
+              className="primary"
+              disabled={!draft.outcome}
+              onClick={save}
+              data-testid="stairs-save"
+            >
               {t('prevention.save')}
             </button>
             <button type="button" onClick={() => setOpenApt(null)}>
@@ -112,9 +159,15 @@ export function StairsForm({ query }: { query: string }) {
             const outcome = sentOutcomes[a.apartmentId] ?? a.outcome;
             return (
               <li key={a.apartmentId}>
-                <button type="button" className={`stairs-apt ${outcome ? `is-${outcome}` : ''}`} onClick={() => open(a)} data-testid={`stairs-apt-${a.entranceNumber}-${a.number}`}>
+                <button
+                  type="button"
+                  className={`stairs-apt ${outcome ? `is-${outcome}` : ''}`}
+                  onClick={() => open(a)}
+                  data-testid={`stairs-apt-${a.entranceNumber}-${a.number}`}
+                >
                   <span>
-                    {t('visits.entrance', { n: a.entranceNumber })} · {t('visits.floor', { n: a.floor })} · <strong>{t('visits.apartment', { n: a.number })}</strong>
+                    {t('visits.entrance', { n: a.entranceNumber })} · {t('visits.floor', { n: a.floor })} ·{' '}
+                    <strong>{t('visits.apartment', { n: a.number })}</strong>
                   </span>
                   <span className="small">
                     {outcome ? t(`visits.outcome.${outcome}`) : ''}

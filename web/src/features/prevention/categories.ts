@@ -11,5 +11,8 @@ export function useCategories() {
 export function useCategoryName(): (code: string) => string {
   const { lang } = useI18n();
   const cats = useCategories();
-  return useCallback((code: string) => cats.data?.items.find((c) => c.code === code)?.names[lang] ?? code, [cats.data, lang]);
+  return useCallback(
+    (code: string) => cats.data?.items.find((c) => c.code === code)?.names[lang] ?? code,
+    [cats.data, lang],
+  );
 }

@@ -30,7 +30,11 @@ describe('the phone form outbox', () => {
     enqueue(store, { roundId: 'r', apartmentId: 'a1', input: { outcome: 'visited' } });
     enqueue(store, { roundId: 'r', apartmentId: 'a1', input: { outcome: 'refused' } });
     expect(pending(store, 'r').map((i) => i.input.outcome)).toEqual(['refused']);
-    const res = await flush(store, () => Promise.reject(new Error('400')), () => false);
+    const res = await flush(
+      store,
+      () => Promise.reject(new Error('400')),
+      () => false,
+    );
     expect(res.refused).toHaveLength(1);
     expect(pending(store)).toEqual([]);
   });

@@ -68,7 +68,14 @@ export async function flush(
       if (retryable(error)) break;
       refused.push({ item, error });
     }
-    const rest = read(store).filter((i) => !(i.roundId === item.roundId && i.apartmentId === item.apartmentId && JSON.stringify(i.input) === JSON.stringify(item.input)));
+    const rest = read(store).filter(
+      (i) =>
+        !(
+          i.roundId === item.roundId &&
+          i.apartmentId === item.apartmentId &&
+          JSON.stringify(i.input) === JSON.stringify(item.input)
+        ),
+    );
     store.setItem(OUTBOX_KEY, JSON.stringify(rest));
   }
   return { sent, refused, left: read(store).length };
@@ -101,7 +108,10 @@ export function draftToInput(d: Draft, recordedAt: string): Partial<VisitOutcome
   return {
     outcome: d.outcome ?? 'visited',
     peopleMetCount: d.peopleMetCount,
-    problems: d.problems.split('\n').map((s) => s.trim()).filter(Boolean),
+    problems: d.problems
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean),
     note: d.note,
     recordedAt,
   };

@@ -19,18 +19,25 @@ const r = (roundId: string) => `/api/v1/visit-rounds/${encodeURIComponent(roundI
 
 /** Calls of the preventive registry and door-to-door rounds (server: modules/prevention). */
 export const preventionApi = {
-  categories: (signal?: AbortSignal) => api.get<{ items: PreventionCategory[] }>('/api/v1/prevention/categories', { signal }),
-  dayList: (complexId: string, signal?: AbortSignal) => api.get<PreventionList>(`${c(complexId)}/prevention/day-list`, { signal }),
-  records: (complexId: string, signal?: AbortSignal) => api.get<PreventionList>(`${c(complexId)}/prevention/records`, { signal }),
+  categories: (signal?: AbortSignal) =>
+    api.get<{ items: PreventionCategory[] }>('/api/v1/prevention/categories', { signal }),
+  dayList: (complexId: string, signal?: AbortSignal) =>
+    api.get<PreventionList>(`${c(complexId)}/prevention/day-list`, { signal }),
+  records: (complexId: string, signal?: AbortSignal) =>
+    api.get<PreventionList>(`${c(complexId)}/prevention/records`, { signal }),
   record: (recordId: string, reason: string) =>
     api.get<PreventionRecord>(`/api/v1/prevention/records/${encodeURIComponent(recordId)}`, { query: { reason } }),
-  create: (complexId: string, input: Partial<PreventionRecordInput>) => api.post<PreventionRecord>(`${c(complexId)}/prevention/records`, input),
+  create: (complexId: string, input: Partial<PreventionRecordInput>) =>
+    api.post<PreventionRecord>(`${c(complexId)}/prevention/records`, input),
   checkIn: (recordId: string, input: { checkedOn: string; outcome: CheckInOutcome; note: string }) =>
     api.post<PreventionRecord>(`/api/v1/prevention/records/${encodeURIComponent(recordId)}/check-ins`, input),
-  searchPeople: (complexId: string, q: string) => api.get<SearchResult>(`${c(complexId)}/people/search`, { query: { q, submitted: 'true', limit: 10 } }),
+  searchPeople: (complexId: string, q: string) =>
+    api.get<SearchResult>(`${c(complexId)}/people/search`, { query: { q, submitted: 'true', limit: 10 } }),
 
-  rounds: (complexId: string, signal?: AbortSignal) => api.get<{ items: VisitRoundSummary[] }>(`${c(complexId)}/visit-rounds`, { signal }),
-  createRound: (complexId: string, input: VisitRoundInput) => api.post<VisitRound>(`${c(complexId)}/visit-rounds`, input),
+  rounds: (complexId: string, signal?: AbortSignal) =>
+    api.get<{ items: VisitRoundSummary[] }>(`${c(complexId)}/visit-rounds`, { signal }),
+  createRound: (complexId: string, input: VisitRoundInput) =>
+    api.post<VisitRound>(`${c(complexId)}/visit-rounds`, input),
   round: (roundId: string, signal?: AbortSignal) => api.get<VisitRound>(r(roundId), { signal }),
   coverage: (roundId: string, signal?: AbortSignal) => api.get<RoundCoverage>(`${r(roundId)}/coverage`, { signal }),
   recordOutcome: (roundId: string, apartmentId: string, input: Partial<VisitOutcomeInput>) =>
