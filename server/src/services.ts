@@ -14,6 +14,9 @@ import { LayoutsService } from './modules/live/layouts.service.ts';
 import { PeopleRepository } from './modules/people/people.repository.ts';
 import { PeopleSearch } from './modules/people/people.search.ts';
 import { PeopleService } from './modules/people/people.service.ts';
+import { PreventionRepository } from './modules/prevention/prevention.repository.ts';
+import { PreventionService } from './modules/prevention/prevention.service.ts';
+import { VisitsService } from './modules/prevention/visits.service.ts';
 import { SiteRepository } from './modules/site/site.repository.ts';
 import { SiteService } from './modules/site/site.service.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
@@ -44,7 +47,11 @@ export function createServices(deps: ServiceDeps) {
   const layouts = new LayoutsService(new LayoutsRepository(deps.db), cameras, site, clock);
   const people = new PeopleService(new PeopleRepository(deps.db), audit, clock, deps.config.people);
   const peopleSearch = new PeopleSearch(people.repo, people, audit);
-  return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch };
+  const preventionRepo = new PreventionRepository(deps.db);
+  const prevention = new PreventionService(preventionRepo, people, users, audit, clock);
+  people.addErasureHold((personId) => prevention.erasureHolds(personId));
+  const visits = new VisitsService(preventionRepo, site, people, audit, clock);
+  return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, prevention, visits };
 }
 
 export type Services = ReturnType<typeof createServices>;

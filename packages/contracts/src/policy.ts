@@ -28,6 +28,10 @@ export const permissions = {
   'appeals.view': ['operator', 'inspector', 'district_chief', 'admin'],
   'incidents.view': ['operator', 'inspector', 'district_chief', 'admin'],
   'prevention.view': ['inspector', 'district_chief', 'admin'],
+  /** Put a person on the preventive registry, record check-ins. */
+  'prevention.edit': ['inspector', 'district_chief', 'admin'],
+  /** Door-to-door rounds: plan, record outcomes, see coverage. */
+  'visits.manage': ['inspector', 'district_chief', 'admin'],
   'analytics.view': ['inspector', 'district_chief', 'admin'],
   'cameras.read': ['partner', 'operator', 'inspector', 'district_chief', 'admin'],
   'cameras.manage': ['partner', 'admin'],
@@ -123,6 +127,17 @@ export const routePolicy = {
   'GET /api/v1/complexes/:complexId/premises': { permission: 'people.read', scope: 'complex' },
   'POST /api/v1/complexes/:complexId/premises': { permission: 'people.edit', scope: 'complex' },
   'GET /api/v1/complexes/:complexId/management': { permission: 'people.read', scope: 'complex' },
+  'GET /api/v1/prevention/categories': { permission: 'prevention.view', scope: 'none' },
+  'GET /api/v1/complexes/:complexId/prevention/records': { permission: 'prevention.view', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/prevention/records': { permission: 'prevention.edit', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/prevention/day-list': { permission: 'prevention.view', scope: 'complex' },
+  'GET /api/v1/prevention/records/:recordId': { permission: 'prevention.view', scope: 'complex' },
+  'POST /api/v1/prevention/records/:recordId/check-ins': { permission: 'prevention.edit', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/visit-rounds': { permission: 'visits.manage', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/visit-rounds': { permission: 'visits.manage', scope: 'complex' },
+  'GET /api/v1/visit-rounds/:roundId': { permission: 'visits.manage', scope: 'complex' },
+  'GET /api/v1/visit-rounds/:roundId/coverage': { permission: 'visits.manage', scope: 'complex' },
+  'PUT /api/v1/visit-rounds/:roundId/apartments/:apartmentId': { permission: 'visits.manage', scope: 'complex' },
   'PUT /api/v1/me/layouts/:layoutId': { permission: 'monitoring.view', scope: 'none' },
   'DELETE /api/v1/me/layouts/:layoutId': { permission: 'monitoring.view', scope: 'none' },
 } as const satisfies Record<string, RoutePolicy>;

@@ -88,6 +88,34 @@ async function aPerson(t: TestApp, archivedYearsAgo?: number): Promise<string> {
   return id;
 }
 
+async function inspectorId(t: TestApp): Promise<string> {
+  return (await t.services.users.findRowByUsername('inspector'))!.id;
+}
+
+async function aRecord(t: TestApp): Promise<string> {
+  const admin = (await t.services.users.findRowByUsername('admin'))!;
+  const actor = { id: admin.id, username: admin.username, displayName: admin.displayName, role: 'admin' as const, complexId: null, districtId: admin.districtId };
+  const r = await t.services.prevention.create(actor, t.complexId, {
+    personId: await aPerson(t),
+    categoryCode: 'official_warning',
+    basis: 'Предостережение № 12',
+    startsOn: '2026-11-01',
+    endsOn: null,
+    inspectorId: await inspectorId(t),
+    periodicity: 'monthly',
+    firstDueOn: null,
+  });
+  return r.id;
+}
+
+async function aRound(t: TestApp): Promise<{ roundId: string; apartmentId: string }> {
+  const admin = (await t.services.users.findRowByUsername('admin'))!;
+  const actor = { id: admin.id, username: admin.username, displayName: admin.displayName, role: 'admin' as const, complexId: null, districtId: admin.districtId };
+  const b = await firstBuilding(t);
+  const r = await t.services.visits.create(actor, t.complexId, { name: 'Обход', plannedOn: '2026-11-20', buildingIds: [], entranceIds: [b.entrances[0]!.id] });
+  return { roundId: r.id, apartmentId: r.apartments[0]!.apartmentId };
+}
+
 let counter = 0;
 async function aTargetUser(t: TestApp): Promise<string> {
   counter++;
@@ -266,6 +294,37 @@ export const routeSamples: Record<RouteKey, RouteSample> = {
     unknownIdCode: 'COMPLEX_NOT_FOUND',
   },
   'GET /api/v1/complexes/:complexId/management': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'GET /api/v1/prevention/categories': { status: 200 },
+  'GET /api/v1/complexes/:complexId/prevention/records': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'POST /api/v1/complexes/:complexId/prevention/records': {
+    status: 201,
+    params: async ({ t }) => ({ complexId: t.complexId }),
+    body: async ({ t }) => ({ personId: await aPerson(t), categoryCode: 'parole', basis: 'Постановление суда', startsOn: '2026-11-01', inspectorId: await inspectorId(t), periodicity: 'monthly' }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND',
+  },
+  'GET /api/v1/complexes/:complexId/prevention/day-list': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'GET /api/v1/prevention/records/:recordId': { status: 200, params: async ({ t }) => ({ recordId: await aRecord(t) }), query: { reason: 'плановая проверка' }, unknownIdCode: 'PREVENTION_RECORD_NOT_FOUND' },
+  'POST /api/v1/prevention/records/:recordId/check-ins': {
+    status: 201,
+    params: async ({ t }) => ({ recordId: await aRecord(t) }),
+    body: () => ({ checkedOn: '2026-11-02', outcome: 'met', note: 'Дома, замечаний нет' }),
+    unknownIdCode: 'PREVENTION_RECORD_NOT_FOUND',
+  },
+  'GET /api/v1/complexes/:complexId/visit-rounds': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'POST /api/v1/complexes/:complexId/visit-rounds': {
+    status: 201,
+    params: async ({ t }) => ({ complexId: t.complexId }),
+    body: async ({ t }) => ({ name: 'Обход блока', plannedOn: '2026-11-21', buildingIds: [(await firstBuilding(t)).id] }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND',
+  },
+  'GET /api/v1/visit-rounds/:roundId': { status: 200, params: async ({ t }) => ({ roundId: (await aRound(t)).roundId }), unknownIdCode: 'VISIT_ROUND_NOT_FOUND' },
+  'GET /api/v1/visit-rounds/:roundId/coverage': { status: 200, params: async ({ t }) => ({ roundId: (await aRound(t)).roundId }), unknownIdCode: 'VISIT_ROUND_NOT_FOUND' },
+  'PUT /api/v1/visit-rounds/:roundId/apartments/:apartmentId': {
+    status: 200,
+    params: async ({ t }) => aRound(t),
+    body: () => ({ outcome: 'visited', peopleMetCount: 2, problems: ['Не работает домофон'] }),
+    unknownIdCode: 'VISIT_ROUND_NOT_FOUND|VISIT_APARTMENT_NOT_IN_ROUND',
+  },
   'PUT /api/v1/me/layouts/:layoutId': {
     status: 200,
     params: async () => ({ layoutId: crypto.randomUUID() }),

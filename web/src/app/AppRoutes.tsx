@@ -5,6 +5,7 @@ import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { AuditPage } from '../features/audit/AuditPage.tsx';
 import { CamerasPage } from '../features/cameras/CamerasPage.tsx';
 import { MapPage } from '../features/map/MapPage.tsx';
+import { PreventionPage } from '../features/prevention/PreventionPage.tsx';
 import { MonitoringPage } from '../features/monitoring/MonitoringPage.tsx';
 import { ComingSoonPage } from '../features/placeholders/ComingSoonPage.tsx';
 import { NotFoundPage } from '../features/placeholders/NotFoundPage.tsx';
@@ -60,8 +61,8 @@ export function AppRoutes() {
           element={<Guard permission="incidents.view" element={<ComingSoonPage section="incidents" />} />}
         />
         <Route
-          path="prevention"
-          element={<Guard permission="prevention.view" element={<ComingSoonPage section="prevention" />} />}
+          path="prevention/*"
+          element={<Guard permission="prevention.view" element={<PreventionPage />} />}
         />
         <Route
           path="analytics"

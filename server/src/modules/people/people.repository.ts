@@ -168,7 +168,7 @@ export class PeopleRepository {
     if (!ids.length) return [];
     return this.db
       .selectFrom('persons')
-      .select(['id', 'lastName', 'firstName', 'patronymic', 'iin', 'archivedAt', 'sortKey'])
+      .select(['id', 'complexId', 'lastName', 'firstName', 'patronymic', 'iin', 'archivedAt', 'sortKey'])
       .select(day('birthDate').as('birthDate'))
       .where('id', 'in', ids)
       .execute();

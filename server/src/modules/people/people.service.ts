@@ -204,6 +204,16 @@ export class PeopleService {
     return { items: items.map((p) => this.summary(actor, p, labels.get(p.id) ?? [])), total, limit: q.limit, offset: q.offset };
   }
 
+  /**
+   * Names and current apartments of persons of a complex, for other modules' lists (the
+   * preventive registry, door-to-door visits). Not audited here: callers audit their reads.
+   */
+  async briefs(complexId: string, ids: string[]): Promise<Map<string, { name: string; apartments: string[] }>> {
+    const mine = (await this.repo.personsByIds([...new Set(ids)])).filter((p) => p.complexId === complexId);
+    const labels = await this.apartmentLabels(mine.map((p) => p.id));
+    return new Map(mine.map((p) => [p.id, { name: fullName(p), apartments: labels.get(p.id) ?? [] }]));
+  }
+
   async apartmentLabels(personIds: string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     for (const r of await this.repo.residencies(personIds)) {
