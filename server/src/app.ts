@@ -16,6 +16,7 @@ import { camerasRoutes } from './modules/cameras/cameras.routes.ts';
 import { LiveHub } from './modules/live/live-hub.ts';
 import { liveRoutes } from './modules/live/live.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
+import { peopleImportRoutes } from './modules/people-import/import.routes.ts';
 import { siteRoutes } from './modules/site/site.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { errorHandler } from './platform/error-handler.ts';
@@ -91,6 +92,7 @@ export async function buildApp({ config, services, logger, hub }: AppOptions): P
   auditRoutes(app, services.audit, services.site);
   siteRoutes(app, services.site);
   peopleRoutes(app, services.people, services.peopleSearch);
+  peopleImportRoutes(app, services.peopleImport);
   camerasRoutes(app, {
     cameras: services.cameras,
     grants: services.cameraGrants,

@@ -14,6 +14,9 @@ import { LayoutsService } from './modules/live/layouts.service.ts';
 import { PeopleRepository } from './modules/people/people.repository.ts';
 import { PeopleSearch } from './modules/people/people.search.ts';
 import { PeopleService } from './modules/people/people.service.ts';
+import { PeopleBulkRepository } from './modules/people/people-bulk.repository.ts';
+import { PeopleBulk } from './modules/people/people.bulk.ts';
+import { PeopleImportService } from './modules/people-import/import.service.ts';
 import { SiteRepository } from './modules/site/site.repository.ts';
 import { SiteService } from './modules/site/site.service.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
@@ -44,7 +47,8 @@ export function createServices(deps: ServiceDeps) {
   const layouts = new LayoutsService(new LayoutsRepository(deps.db), cameras, site, clock);
   const people = new PeopleService(new PeopleRepository(deps.db), audit, clock);
   const peopleSearch = new PeopleSearch(people.repo, people, audit);
-  return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch };
+  const peopleImport = new PeopleImportService(new PeopleBulk(new PeopleBulkRepository(deps.db), clock), audit, clock);
+  return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, peopleImport };
 }
 
 export type Services = ReturnType<typeof createServices>;

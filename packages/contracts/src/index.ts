@@ -10,3 +10,4 @@ export * from './cameras.ts';
 export * from './live.ts';
 export * from './identifiers/index.ts';
 export * from './people.ts';
+export * from './people-import.ts';

@@ -24,6 +24,10 @@ export const permissions = {
   'people.identify': ['inspector', 'district_chief', 'admin'],
   'people.edit': ['inspector', 'district_chief', 'admin'],
   'people.erase': ['inspector', 'admin'],
+  /** Importing the management company's lists (preview and confirm). */
+  'people.import': ['inspector', 'admin'],
+  /** The registry as CSV; IINs masked as in every other response to the role. */
+  'people.export': ['operator', 'inspector', 'district_chief', 'admin'],
   'appeals.view': ['operator', 'inspector', 'district_chief', 'admin'],
   'incidents.view': ['operator', 'inspector', 'district_chief', 'admin'],
   'prevention.view': ['inspector', 'district_chief', 'admin'],
@@ -120,6 +124,12 @@ export const routePolicy = {
   'GET /api/v1/complexes/:complexId/premises': { permission: 'people.read', scope: 'complex' },
   'POST /api/v1/complexes/:complexId/premises': { permission: 'people.edit', scope: 'complex' },
   'GET /api/v1/complexes/:complexId/management': { permission: 'people.read', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/people/imports': { permission: 'people.import', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/people/imports/:importId': { permission: 'people.import', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/people/imports/:importId/rows': { permission: 'people.import', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/people/imports/:importId/missing': { permission: 'people.import', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/people/imports/:importId/confirm': { permission: 'people.import', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/people/export': { permission: 'people.export', scope: 'complex' },
   'PUT /api/v1/me/layouts/:layoutId': { permission: 'monitoring.view', scope: 'none' },
   'DELETE /api/v1/me/layouts/:layoutId': { permission: 'monitoring.view', scope: 'none' },
 } as const satisfies Record<string, RoutePolicy>;

@@ -18,6 +18,8 @@ export interface RouteSample {
   unknownIdCode?: string;
   /** An unknown id creates the object (PUT of a client-chosen id) instead of a 404. */
   unknownIdCreates?: boolean;
+  /** The route's own body limit when it is above the app's (uploads): the oversized case goes past it. */
+  bodyLimit?: number;
 }
 
 async function firstBuilding(t: TestApp) {
@@ -86,6 +88,14 @@ async function aPerson(t: TestApp, archivedYearsAgo?: number): Promise<string> {
     await t.services.people.repo.setArchived(id, at, 'moved out');
   }
   return id;
+}
+
+const SAMPLE_LIST = '\ufeffБлок;Квартира;Фамилия;Имя;ИИН;Телефон;Роль\r\nБлок 1;1;Образцов;Марат;;8 701 000 00 02;собственник\r\n';
+
+async function anImport(t: TestApp, self: SampleContext['self'], ready = false): Promise<string> {
+  const job = t.services.peopleImport.start(actorOf(t, self), t.complexId, 'list.csv', Buffer.from(SAMPLE_LIST));
+  if (ready) await t.services.peopleImport.settled(t.complexId, job.id);
+  return job.id;
 }
 
 let counter = 0;
@@ -264,6 +274,23 @@ export const routeSamples: Record<RouteKey, RouteSample> = {
     body: () => ({ name: 'Аптека «Здоровье»', kind: 'pharmacy', phone: '+7 727 300 00 00', hours: '08:00–22:00' }),
     unknownIdCode: 'COMPLEX_NOT_FOUND',
   },
+  'POST /api/v1/complexes/:complexId/people/imports': {
+    status: 202,
+    params: async ({ t }) => ({ complexId: t.complexId }),
+    body: () => ({ fileName: 'list.csv', data: Buffer.from(SAMPLE_LIST).toString('base64') }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND',
+    bodyLimit: 16 * 1024 * 1024,
+  },
+  'GET /api/v1/complexes/:complexId/people/imports/:importId': { status: 200, params: async ({ t, self }) => ({ complexId: t.complexId, importId: await anImport(t, self) }), unknownIdCode: 'COMPLEX_NOT_FOUND|IMPORT_NOT_FOUND' },
+  'GET /api/v1/complexes/:complexId/people/imports/:importId/rows': {
+    status: 200,
+    params: async ({ t, self }) => ({ complexId: t.complexId, importId: await anImport(t, self, true) }),
+    query: { status: 'new', limit: '10' },
+    unknownIdCode: 'COMPLEX_NOT_FOUND|IMPORT_NOT_FOUND',
+  },
+  'GET /api/v1/complexes/:complexId/people/imports/:importId/missing': { status: 200, params: async ({ t, self }) => ({ complexId: t.complexId, importId: await anImport(t, self, true) }), query: { limit: '10' }, unknownIdCode: 'COMPLEX_NOT_FOUND|IMPORT_NOT_FOUND' },
+  'POST /api/v1/complexes/:complexId/people/imports/:importId/confirm': { status: 200, params: async ({ t, self }) => ({ complexId: t.complexId, importId: await anImport(t, self, true) }), body: () => ({}), unknownIdCode: 'COMPLEX_NOT_FOUND|IMPORT_NOT_FOUND' },
+  'GET /api/v1/complexes/:complexId/people/export': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
   'GET /api/v1/complexes/:complexId/management': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
   'PUT /api/v1/me/layouts/:layoutId': {
     status: 200,
