@@ -95,6 +95,13 @@ export interface SearchKeysTable {
   entityId: string;
   field: string;
   key: string;
+  sortKey: Generated<string>;
+}
+
+export interface SearchTermsTable {
+  complexId: string;
+  field: string;
+  key: string;
 }
 
 export interface PersonErasuresTable {
@@ -113,5 +120,6 @@ export interface PeopleTables {
   managementCompanies: ManagementCompaniesTable;
   caretakers: CaretakersTable;
   searchKeys: SearchKeysTable;
+  searchTerms: SearchTermsTable;
   personErasures: PersonErasuresTable;
 }

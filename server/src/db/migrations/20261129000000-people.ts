@@ -104,11 +104,26 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       entity_type text not null check (entity_type in ('person','vehicle','premise','apartment')),
       entity_id uuid not null,
       field text not null check (field in ('name','phone','plate','iin','apartment','premise')),
-      key text not null
+      key text not null,
+      -- The entity's place in the list (Kazakh alphabetical order): ties in the search follow it.
+      sort_key text not null default ''
     );
     create index search_keys_entity_idx on search_keys(entity_id);
     create index search_keys_prefix_idx on search_keys(complex_id, field, key text_pattern_ops);
+    -- One word's matches in list order, read straight off the index (a one-word query).
+    create index search_keys_word_idx on search_keys(complex_id, key, sort_key collate "C");
     create index search_keys_trgm_idx on search_keys using gin (key gin_trgm_ops);
+    -- The distinct name words of a complex (a few thousand even at 100,000 residents):
+    -- typos are matched here by trigrams, then keys are found by exact word. Trigram
+    -- scans over every key were the slow part (every "-ov" shares trigrams).
+    -- Erasing a person deletes the words nobody else uses.
+    create table search_terms (
+      complex_id uuid not null references complexes(id),
+      field text not null,
+      key text not null,
+      primary key (complex_id, field, key)
+    );
+    create index search_terms_trgm_idx on search_terms using gin (key gin_trgm_ops);
     -- Who was erased and when: no personal data, only what the audit log's subject ids point at.
     create table person_erasures (
       person_id uuid primary key,

@@ -3,7 +3,9 @@ import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 
 export type Tx = Transaction<DB> | Database;
-export interface KeyRow { entityType: 'person' | 'vehicle' | 'premise'; entityId: string; field: 'name' | 'phone' | 'plate' | 'iin' | 'premise'; key: string }
+/** Fields whose words go to search_terms (names); phones, plates and IINs are matched on their keys. */
+const TERM_FIELDS = ['name', 'premise'];
+export interface KeyRow { entityType: 'person' | 'vehicle' | 'premise'; entityId: string; field: 'name' | 'phone' | 'plate' | 'iin' | 'premise'; key: string; sortKey: string }
 export interface Candidate { entityType: string; entityId: string; field: string; key: string; grade: number }
 
 const day = (col: string) => sql<string | null>`to_char(${sql.ref(col)}, 'YYYY-MM-DD')`;
@@ -52,12 +54,44 @@ export class PeopleRepository {
   }
 
   async replaceKeys(tx: Tx, complexId: string, entityId: string, keys: KeyRow[]) {
+    const old = await tx.selectFrom('searchKeys').select(['field', 'key']).where('entityId', '=', entityId).execute();
     await tx.deleteFrom('searchKeys').where('entityId', '=', entityId).execute();
-    if (keys.length) await tx.insertInto('searchKeys').values(keys.map((k) => ({ ...k, complexId }))).execute();
+    await this.insertKeys(tx, complexId, keys);
+    await this.dropUnusedTerms(tx, complexId, old);
   }
 
   async insertKeys(tx: Tx, complexId: string, keys: KeyRow[]) {
-    if (keys.length) await tx.insertInto('searchKeys').values(keys.map((k) => ({ ...k, complexId }))).execute();
+    if (!keys.length) return;
+    await tx.insertInto('searchKeys').values(keys.map((k) => ({ ...k, complexId }))).execute();
+    await this.addTerms(tx, complexId, keys);
+  }
+
+  private async addTerms(tx: Tx, complexId: string, keys: { field: string; key: string }[]) {
+    const terms = new Map(keys.filter((k) => TERM_FIELDS.includes(k.field)).map((k) => [`${k.field}\u0000${k.key}`, { complexId, field: k.field, key: k.key }]));
+    const rows = [...terms.values()];
+    for (let i = 0; i < rows.length; i += 1000) {
+      await tx.insertInto('searchTerms').values(rows.slice(i, i + 1000)).onConflict((oc) => oc.doNothing()).execute();
+    }
+  }
+
+  /** Words no key uses any more leave the term list (an erased person's rare surname, say). */
+  private async dropUnusedTerms(tx: Tx, complexId: string, keys: { field: string; key: string }[]) {
+    const words = [...new Set(keys.filter((k) => TERM_FIELDS.includes(k.field)).map((k) => k.key))];
+    if (!words.length) return;
+    await tx
+      .deleteFrom('searchTerms as t')
+      .where('t.complexId', '=', complexId)
+      .where('t.key', 'in', words)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('searchKeys as k').select('k.key').whereRef('k.complexId', '=', 't.complexId').whereRef('k.field', '=', 't.field').whereRef('k.key', '=', 't.key'))))
+      .execute();
+  }
+
+  /** Terms (distinct name words) like a query word: by prefix or trigram similarity. */
+  async similarTerms(complexId: string, token: string): Promise<string[]> {
+    const pattern = `${token.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    const fuzzy = token.length >= 3 ? sql`or key % ${token}` : sql``;
+    const r = await sql<{ key: string }>`select distinct key from search_terms where complex_id = ${complexId} and (key like ${pattern} ${fuzzy}) limit 500`.execute(this.db);
+    return r.rows.map((x) => x.key);
   }
 
   async person(id: string) {
@@ -148,7 +182,9 @@ export class PeopleRepository {
   async erase(tx: Tx, id: string, complexId: string, at: Date, by: string | null) {
     const vehicles = await tx.selectFrom('vehicles').select('id').where('ownerPersonId', '=', id).execute();
     const ids = [id, ...vehicles.map((v) => v.id)];
+    const words = await tx.selectFrom('searchKeys').select(['field', 'key']).where('entityId', 'in', ids).execute();
     await tx.deleteFrom('searchKeys').where('entityId', 'in', ids).execute();
+    await this.dropUnusedTerms(tx, complexId, words);
     await tx.deleteFrom('vehicles').where('ownerPersonId', '=', id).execute();
     await tx.deleteFrom('personPhones').where('personId', '=', id).execute();
     await tx.deleteFrom('residencies').where('personId', '=', id).execute();
@@ -177,6 +213,32 @@ export class PeopleRepository {
       union all (select ${cols}, 1 as grade from search_keys where ${where} and key like ${pattern} and key <> ${token} order by key limit ${opts.prefixLimit ?? 150})
       ${fuzzy}`;
     return (await q.execute(this.db)).rows;
+  }
+
+  /**
+   * Entities whose name words match the scored terms: each query word contributes its
+   * best term's score; ranked by the sum, then list order. The caller rescores the few kept.
+   */
+  async nameCandidates(complexId: string, terms: { i: number; key: string; score: number }[], limit: number) {
+    const q = sql<{ entityId: string; entityType: string }>`
+      with t(i, key, score) as (select * from unnest(${sql.val(terms.map((x) => x.i))}::int[], ${sql.val(terms.map((x) => x.key))}::text[], ${sql.val(terms.map((x) => x.score))}::float8[])),
+      m as (
+        select k.entity_id, k.entity_type, t.i, max(t.score) as s, min(k.sort_key) as sk
+        from t join search_keys k on k.complex_id = ${complexId} and k.field in ('name', 'premise') and k.key = t.key
+        group by 1, 2, 3
+      )
+      select entity_id, entity_type from m group by 1, 2
+      order by sum(s) desc, min(sk) collate "C", entity_id limit ${limit}`;
+    return (await q.execute(this.db)).rows;
+  }
+
+  /** The first `limit` entities (list order) with a name word equal to `key`: an index range, no sort. */
+  async entitiesOfWord(complexId: string, key: string, limit: number) {
+    const r = await sql<{ entityId: string; entityType: string }>`
+      select entity_id, entity_type from search_keys
+      where complex_id = ${complexId} and key = ${key} and field in ('name', 'premise')
+      order by sort_key collate "C" limit ${limit}`.execute(this.db);
+    return r.rows;
   }
 
   async keysOf(entityIds: string[], fields: string[]) {
@@ -267,6 +329,8 @@ export class PeopleRepository {
       await put('managementCompanies', data.companies);
       await put('caretakers', data.caretakers);
       await put('searchKeys', data.keys);
+      const terms = new Map(data.keys.filter((k) => TERM_FIELDS.includes(k.field)).map((k) => [`${k.complexId}|${k.field}|${k.key}`, k]));
+      await this.addTerms(tx, [...terms.values()][0]?.complexId ?? '', [...terms.values()]);
     });
   }
 

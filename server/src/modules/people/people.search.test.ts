@@ -139,11 +139,13 @@ describe('the search box on 4,000 demo residents with look-alikes', () => {
       const q = oneTypo(retype(p.name, schemes[Math.floor(r() * schemes.length)]!), r);
       const top = (await search(q, inspector, 5))[0];
       if (top?.personId === p.id) strict++;
-      // Two residents with the same surname and first name are the same answer to this query.
-      if (top?.personId && byId.get(top.personId)?.lastFirst === p.lastFirst) same++;
+      // Two residents whose surname and first name read the same in a passport (Асель / Әсел,
+      // Нурлан / Нұрлан, or plain namesakes) are the same answer to this query.
+      const found = top?.personId ? byId.get(top.personId) : undefined;
+      if (found && retype(found.name, 'passport').toLowerCase() === retype(p.name, 'passport').toLowerCase()) same++;
       else misses.push(`${q} → ${top?.title ?? 'nothing'} (wanted ${p.name})`);
     }
-    console.log(`generated queries: ${same}/500 first by name (${strict} the very same person); misses: ${misses.slice(0, 10).join('; ')}`);
+    console.log(`generated queries: ${same}/500 first by name as written in a passport (${strict} the very same person); misses: ${misses.slice(0, 10).join('; ')}`);
     expect(same).toBeGreaterThanOrEqual(475);
   }, 300_000);
 });

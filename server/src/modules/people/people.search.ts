@@ -10,6 +10,8 @@ type Match = SearchHit['match'];
 interface Scored { type: SearchHit['type']; id: string; score: number; match: Match; sortKey: string }
 
 const GRADE: Match[] = ['exact', 'prefix', 'fuzzy'];
+/** Name candidates rescored in code: the SQL ranking keeps the best this many. */
+const CANDIDATES = 120;
 
 /**
  * How well one query word matches one key (both skeletons): exact 1, prefix 0.75–0.95
@@ -60,7 +62,7 @@ export class PeopleSearch {
     }
     const plate = apt ? null : plateOfQuery(q);
     if (plate) {
-      for (const c of await this.repo.candidates(complexId, ['plate'], plate, { fuzzy: plate.length >= 6, prefixLimit: 50 })) {
+      for (const c of await this.repo.candidates(complexId, ['plate'], plate, { fuzzy: plate.length >= 6 && /[A-Z]/.test(plate), prefixLimit: 50 })) {
         const w = wordScore(plate, c.key);
         if (w.score > 0) scored.push({ type: 'vehicle', id: c.entityId, score: w.score, match: GRADE[w.grade]!, sortKey: c.key });
       }
@@ -88,12 +90,21 @@ export class PeopleSearch {
 
   private async names(complexId: string, tokens: { raw: string; key: string }[]): Promise<Scored[]> {
     const fields = ['name', 'premise'];
-    const cands = new Map<string, string>(); // entity id → type
-    for (const t of tokens) {
-      if (t.key.length < 2 && tokens.length > 1) continue;
-      for (const c of await this.repo.candidates(complexId, fields, t.key, { fuzzy: t.key.length >= 3 })) cands.set(c.entityId, c.entityType);
+    // One letter matches a twentieth of the complex: wait for the second.
+    const usable = tokens.filter((t) => t.key.length >= 2);
+    if (!usable.length) return [];
+    // Each query word against the complex's distinct name words (a few thousand): scored here, so the typo rules are one.
+    const terms: { i: number; key: string; score: number }[] = [];
+    for (const [i, t] of usable.entries()) {
+      for (const key of await this.repo.similarTerms(complexId, t.key)) {
+        const w = wordScore(t.key, key);
+        if (w.score > 0) terms.push({ i, key, score: w.score });
+      }
     }
-    if (!cands.size) return [];
+    if (!terms.length) return [];
+    const found = usable.length === 1 ? await this.oneWord(complexId, terms) : await this.repo.nameCandidates(complexId, terms, CANDIDATES);
+    if (!found.length) return [];
+    const cands = new Map(found.map((c) => [c.entityId, c.entityType]));
     const ids = [...cands.keys()];
     const keys = await this.repo.keysOf(ids, fields);
     const keysOf = new Map<string, string[]>();
@@ -125,6 +136,19 @@ export class PeopleSearch {
       out.push({ type, id, score: total / tokens.length - archived, match: GRADE[Math.min(worst, 2)]!, sortKey: person?.sortKey ?? '' });
     }
     return out;
+  }
+
+  /**
+   * One query word: its terms best first, each term's entities in list order off the index,
+   * until enough are kept — a common surname (1,000 Ивановы) costs one short index range.
+   */
+  private async oneWord(complexId: string, terms: { key: string; score: number }[]) {
+    const out = new Map<string, { entityId: string; entityType: string }>();
+    for (const t of [...terms].sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1))) {
+      if (out.size >= CANDIDATES) break;
+      for (const e of await this.repo.entitiesOfWord(complexId, t.key, CANDIDATES - out.size)) if (!out.has(e.entityId)) out.set(e.entityId, e);
+    }
+    return [...out.values()];
   }
 
   private async apartments(complexId: string, apt: { building: string | null; apartment: string }): Promise<Scored[]> {
