@@ -47,7 +47,7 @@ export function createServices(deps: ServiceDeps) {
   const layouts = new LayoutsService(new LayoutsRepository(deps.db), cameras, site, clock);
   const people = new PeopleService(new PeopleRepository(deps.db), audit, clock);
   const peopleSearch = new PeopleSearch(people.repo, people, audit);
-  const peopleImport = new PeopleImportService(new PeopleBulk(new PeopleBulkRepository(deps.db), clock), audit, clock);
+  const peopleImport = new PeopleImportService(new PeopleBulk(new PeopleBulkRepository(deps.db), people.repo, clock), audit, clock);
   return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, peopleImport };
 }
 

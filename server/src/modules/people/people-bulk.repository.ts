@@ -1,7 +1,6 @@
 import { sql, type Insertable, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
-import type { KeyRow } from './people.repository.ts';
 
 const day = (col: string) => sql<string | null>`to_char(${sql.ref(col)}, 'YYYY-MM-DD')`;
 /** Rows per statement: well under any driver's 65,535-parameter limit. */
@@ -59,7 +58,7 @@ export class PeopleBulkRepository {
     return `${r.n}:${r.at ? new Date(r.at as Date).toISOString() : ''}`;
   }
 
-  async insert<T extends 'persons' | 'personPhones' | 'residencies' | 'searchKeys'>(tx: Transaction<DB>, table: T, rows: Insertable<DB[T]>[]) {
+  async insert<T extends 'persons' | 'personPhones' | 'residencies'>(tx: Transaction<DB>, table: T, rows: Insertable<DB[T]>[]) {
     for (let i = 0; i < rows.length; i += BATCH) await tx.insertInto(table).values(rows.slice(i, i + BATCH) as never).execute();
   }
 
@@ -67,15 +66,7 @@ export class PeopleBulkRepository {
     await tx.updateTable('persons').set(p).where('id', '=', id).execute();
   }
 
-  async deleteKeys(tx: Transaction<DB>, entityIds: string[]) {
-    for (let i = 0; i < entityIds.length; i += BATCH) await tx.deleteFrom('searchKeys').where('entityId', 'in', entityIds.slice(i, i + BATCH)).execute();
-  }
-
   async updateResidency(tx: Transaction<DB>, personId: string, apartmentId: string, r: { relation: string; movedIn: string | null }) {
     await tx.updateTable('residencies').set(r).where('personId', '=', personId).where('apartmentId', '=', apartmentId).where('movedOut', 'is', null).execute();
-  }
-
-  keysRows(complexId: string, keys: KeyRow[]): Insertable<DB['searchKeys']>[] {
-    return keys.map((k) => ({ ...k, complexId }));
   }
 }

@@ -4,6 +4,7 @@ import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { PeopleBulkRepository } from './people-bulk.repository.ts';
 import { personKeys } from './people.keys.ts';
+import type { KeyRow, PeopleRepository } from './people.repository.ts';
 import { fullName } from './people.service.ts';
 import { kazakhSortKey } from './search-keys.ts';
 
@@ -53,6 +54,8 @@ export interface BulkUpdate {
 export class PeopleBulk {
   constructor(
     private readonly repo: PeopleBulkRepository,
+    /** Search keys (and the term list behind typo matching) are written only by the people repository's own methods. */
+    private readonly keys: PeopleRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -90,7 +93,7 @@ export class PeopleBulk {
     const persons: Insertable<DB['persons']>[] = [];
     const phones: Insertable<DB['personPhones']>[] = [];
     const residencies: Insertable<DB['residencies']>[] = [];
-    const keys: Insertable<DB['searchKeys']>[] = [];
+    const keys: KeyRow[] = [];
     const residency = (personId: string, r: BulkResidency) => ({ id: crypto.randomUUID(), complexId, personId, apartmentId: r.apartmentId, relation: r.relation, movedIn: r.movedIn, movedOut: null });
     for (const c of creates) {
       const id = crypto.randomUUID();
@@ -98,12 +101,11 @@ export class PeopleBulk {
       persons.push({ id, complexId, lastName: p.lastName, firstName: p.firstName, patronymic: p.patronymic, iin: p.iin, iinImplausible: p.iinImplausible, birthDate: p.birthDate, sex: p.sex, consent: 'law_enforcement', source, sortKey: kazakhSortKey(fullName(p)), createdAt: now, updatedAt: now });
       for (const ph of p.phones) phones.push({ id: crypto.randomUUID(), complexId, personId: id, phone: ph, label: '' });
       residencies.push(residency(id, c.residency));
-      keys.push(...this.repo.keysRows(complexId, personKeys(id, p, p.phones)));
+      keys.push(...personKeys(id, p, p.phones));
     }
     for (const u of updates) {
       for (const ph of u.addPhones) phones.push({ id: crypto.randomUUID(), complexId, personId: u.personId, phone: ph, label: '' });
       if (u.residency?.op === 'add') residencies.push(residency(u.personId, u.residency));
-      keys.push(...this.repo.keysRows(complexId, personKeys(u.personId, u.person, u.person.phones)));
     }
     return this.repo.transaction(async (tx) => {
       if ((await this.repo.lastChange(complexId, tx)) !== version) return false;
@@ -115,10 +117,11 @@ export class PeopleBulk {
         await this.repo.updatePerson(tx, u.personId, { lastName: p.lastName, firstName: p.firstName, patronymic: p.patronymic, iin: p.iin, birthDate: p.birthDate, ...fromIin, sortKey: kazakhSortKey(fullName(p)), updatedAt: now });
         if (u.residency?.op === 'update') await this.repo.updateResidency(tx, u.personId, u.residency.apartmentId, { relation: u.residency.relation, movedIn: u.residency.movedIn });
       }
-      await this.repo.deleteKeys(tx, updates.map((u) => u.personId));
       await this.repo.insert(tx, 'personPhones', phones);
       await this.repo.insert(tx, 'residencies', residencies);
-      await this.repo.insert(tx, 'searchKeys', keys);
+      for (const u of updates) await this.keys.replaceKeys(tx, complexId, u.personId, personKeys(u.personId, u.person, u.person.phones));
+      // In slices: one statement per slice stays under the drivers' parameter limit.
+      for (let i = 0; i < keys.length; i += 1000) await this.keys.insertKeys(tx, complexId, keys.slice(i, i + 1000));
       return true;
     });
   }
