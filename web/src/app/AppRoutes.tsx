@@ -6,6 +6,7 @@ import { AuditPage } from '../features/audit/AuditPage.tsx';
 import { CamerasPage } from '../features/cameras/CamerasPage.tsx';
 import { MapPage } from '../features/map/MapPage.tsx';
 import { MonitoringPage } from '../features/monitoring/MonitoringPage.tsx';
+import { PeopleImportPage } from '../features/people-import/PeopleImportPage.tsx';
 import { ComingSoonPage } from '../features/placeholders/ComingSoonPage.tsx';
 import { NotFoundPage } from '../features/placeholders/NotFoundPage.tsx';
 import { ResidentHome } from '../features/placeholders/ResidentHome.tsx';
@@ -50,6 +51,7 @@ export function AppRoutes() {
           path="residents"
           element={<Guard permission="residents.view" element={<ComingSoonPage section="residents" />} />}
         />
+        <Route path="residents/import" element={<Guard permission="people.import" element={<PeopleImportPage />} />} />
         <Route
           path="appeals"
           element={<Guard permission="appeals.view" element={<ComingSoonPage section="appeals" />} />}
