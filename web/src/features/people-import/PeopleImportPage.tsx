@@ -46,7 +46,7 @@ export function PeopleImportPage() {
         </p>
       )}
       <form
-        className="row"
+        className="toolbar"
         onSubmit={(e) => {
           e.preventDefault();
           void start();
