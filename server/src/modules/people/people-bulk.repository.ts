@@ -58,6 +58,11 @@ export class PeopleBulkRepository {
     return `${r.n}:${r.at ? new Date(r.at as Date).toISOString() : ''}`;
   }
 
+  /** Serialises writers of one complex's registry (two confirmations at once) until the transaction ends. */
+  async lockComplex(tx: Transaction<DB>, complexId: string): Promise<void> {
+    await sql`select id from complexes where id = ${complexId} for update`.execute(tx);
+  }
+
   async insert<T extends 'persons' | 'personPhones' | 'residencies'>(tx: Transaction<DB>, table: T, rows: Insertable<DB[T]>[]) {
     for (let i = 0; i < rows.length; i += BATCH) await tx.insertInto(table).values(rows.slice(i, i + BATCH) as never).execute();
   }

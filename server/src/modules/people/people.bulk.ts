@@ -108,6 +108,7 @@ export class PeopleBulk {
       if (u.residency?.op === 'add') residencies.push(residency(u.personId, u.residency));
     }
     return this.repo.transaction(async (tx) => {
+      await this.repo.lockComplex(tx, complexId);
       if ((await this.repo.lastChange(complexId, tx)) !== version) return false;
       await this.repo.insert(tx, 'persons', persons);
       for (const u of updates) {
