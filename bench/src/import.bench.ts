@@ -58,9 +58,9 @@ async function runEngine(engine: 'pglite' | 'postgres', format: 'xlsx' | 'csv') 
     const file = format === 'xlsx' ? await listXlsx(list) : listCsv(list);
     const actor = { id: crypto.randomUUID(), username: 'bench', displayName: 'bench', role: 'inspector' as const, complexId, districtId: null };
     const imports = services.peopleImport;
-    const once = async () => {
+    const once = async (f = file) => {
       const t0 = performance.now();
-      const job = imports.start(actor, complexId, `list.${format}`, file);
+      const job = imports.start(actor, complexId, `list.${format}`, f);
       const ready = await imports.settled(complexId, job.id);
       const t1 = performance.now();
       const done = await imports.confirm(actor, complexId, job.id);
@@ -69,10 +69,14 @@ async function runEngine(engine: 'pglite' | 'postgres', format: 'xlsx' | 'csv') 
     };
     const first = await once();
     const again = await once();
+    // A newer list where every person has a new phone: every valid row an update.
+    const newer = { header: list.header, rows: list.rows.map((r, i) => r.map((v, c) => (c === 8 ? `8 747 ${String(i % 1000).padStart(3, '0')} ${String(i % 97).padStart(2, '0')} 11` : v))) };
+    const changed = await once(format === 'xlsx' ? await listXlsx(newer) : listCsv(newer));
     console.log(
       `${engine.padEnd(8)} ${format.padEnd(4)} ${String(ROWS).padStart(6)} rows (${(file.length / 1024).toFixed(0)} KB): ` +
         `preview ${s(first.preview)} s + confirm ${s(first.confirm)} s = ${s(first.preview + first.confirm)} s ` +
-        `(new ${first.result.created}, invalid ${first.counts.invalid}); same file again ${s(again.preview + again.confirm)} s (unchanged ${again.counts.unchanged}, written ${again.result.created + again.result.updated})`,
+        `(new ${first.result.created}, invalid ${first.counts.invalid}); same file again ${s(again.preview + again.confirm)} s (unchanged ${again.counts.unchanged}, written ${again.result.created + again.result.updated}); ` +
+        `a newer list changing every row ${s(changed.preview)} + ${s(changed.confirm)} s (updated ${changed.result.updated})`,
     );
   } finally {
     await handle.close();
