@@ -203,7 +203,8 @@ export class Planner {
     // Sex and implausibility follow the IIN the person ends with.
     const info = next.iin ? parseIin(next.iin, this.today) : null;
     if (info?.ok) Object.assign(next, { iinImplausible: info.info.implausible, sex: info.info.sex });
-    return { personId: p.id, person: next, addPhones, residency: res };
+    const keysChanged = row.changes.some((c) => ['lastName', 'firstName', 'patronymic', 'iin', 'phones'].includes(c.field));
+    return { personId: p.id, person: next, addPhones, residency: res, keysChanged };
   }
 
   /** Ends the plan: the registry's people the file did not name. */

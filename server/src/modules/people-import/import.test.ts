@@ -90,6 +90,8 @@ describe('importing a 10,000-row list of residents', () => {
     const dropped = valid.slice(0, 300);
     const phoneAdded = valid.slice(300, 400);
     const renamed = valid.slice(400, 450).filter((i) => newer.rows[i]![6]); // a surname change is the same person only by IIN
+    const moved = valid.slice(450, 500); // a new role only: the row changes, its search keys do not
+    for (const i of moved) newer.rows[i]![9] = newer.rows[i]![9] === 'собственник' ? 'арендатор' : 'собственник';
     for (const i of phoneAdded) newer.rows[i]![8] += ', 8 777 000 00 00';
     for (const i of renamed) newer.rows[i]![3] = `${newer.rows[i]![3]}-Новая`;
     const rows = newer.rows.filter((_, i) => !dropped.includes(i) && !list.bad.has(i + 2));
@@ -97,11 +99,12 @@ describe('importing a 10,000-row list of residents', () => {
     const file = listCsv({ header: newer.header, rows: [...rows, ...extra] }, ',', false);
     const before = await counts();
     const job = await preview(file, 'newer.csv');
-    expect(job.counts).toMatchObject({ new: extra.length, changed: phoneAdded.length + renamed.length, invalid: 0, missing: dropped.length });
+    expect(job.counts).toMatchObject({ new: extra.length, changed: phoneAdded.length + renamed.length + moved.length, invalid: 0, missing: dropped.length });
     expect(await counts()).toEqual(before);
     const changed = allRows(job.id).filter((r) => r.status === 'changed');
     expect(changed.filter((r) => r.changes.some((c) => c.field === 'phones'))).toHaveLength(phoneAdded.length);
     expect(changed.filter((r) => r.changes.some((c) => c.field === 'lastName' && c.to.endsWith('-Новая')))).toHaveLength(renamed.length);
+    expect(changed.filter((r) => r.changes.length === 1 && r.changes[0]!.field === 'relation')).toHaveLength(moved.length);
     const missing = t.services.peopleImport.missing(inspector, t.complexId, job.id, { limit: 1000, offset: 0 }).items.map((p) => p.name).sort();
     expect(missing).toEqual(dropped.map((i) => list.rows[i]!.slice(3, 6).join(' ')).sort());
 
@@ -109,6 +112,9 @@ describe('importing a 10,000-row list of residents', () => {
     const after = await counts();
     expect(after.persons - before.persons).toBe(extra.length);
     expect(after.person_phones - before.person_phones).toBe(extra.length + phoneAdded.length);
+    expect(after.residencies - before.residencies).toBe(extra.length);
+    const rel = await sql<{ relation: string }>`select r.relation from residencies r join persons p on p.id = r.person_id where p.iin = ${list.rows[moved.find((i) => list.rows[i]![6])!]![6]!}`.execute(t.env.handle.db);
+    expect(rel.rows[0]!.relation).toBe(list.rows[moved.find((i) => list.rows[i]![6])!]![9] === 'собственник' ? 'tenant' : 'owner');
     // The renamed are found under the new name, keys rebuilt.
     const r = list.rows[renamed[0]!]!;
     const hits = await t.services.peopleSearch.search(inspector, t.complexId, { q: `${r[3]}-Новая`, limit: 5, submitted: 'false' });

@@ -44,6 +44,8 @@ export interface BulkUpdate {
   addPhones: string[];
   /** A residency to add (a new apartment) or to correct (relation, moved-in date); null when it is as recorded. */
   residency: (BulkResidency & { op: 'add' | 'update' }) | null;
+  /** Names, IIN or phones changed: the search keys are rebuilt (a new relation alone leaves them). */
+  keysChanged: boolean;
 }
 
 /**
@@ -120,7 +122,7 @@ export class PeopleBulk {
       }
       await this.repo.insert(tx, 'personPhones', phones);
       await this.repo.insert(tx, 'residencies', residencies);
-      for (const u of updates) await this.keys.replaceKeys(tx, complexId, u.personId, personKeys(u.personId, u.person, u.person.phones));
+      for (const u of updates) if (u.keysChanged) await this.keys.replaceKeys(tx, complexId, u.personId, personKeys(u.personId, u.person, u.person.phones));
       // In slices: one statement per slice stays under the drivers' parameter limit.
       for (let i = 0; i < keys.length; i += 1000) await this.keys.insertKeys(tx, complexId, keys.slice(i, i + 1000));
       return true;
