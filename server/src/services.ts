@@ -45,7 +45,7 @@ export function createServices(deps: ServiceDeps) {
   const cameraHistory = new CameraHistoryService(camerasRepo, clock);
   const cameraEvents = new CameraEvents(cameras);
   const layouts = new LayoutsService(new LayoutsRepository(deps.db), cameras, site, clock);
-  const people = new PeopleService(new PeopleRepository(deps.db), audit, clock);
+  const people = new PeopleService(new PeopleRepository(deps.db), audit, clock, deps.config.people);
   const peopleSearch = new PeopleSearch(people.repo, people, audit);
   const peopleImport = new PeopleImportService(new PeopleBulk(new PeopleBulkRepository(deps.db), people.repo, clock), audit, clock);
   return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, peopleImport };

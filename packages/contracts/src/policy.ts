@@ -17,7 +17,8 @@ export const permissions = {
   'audit.verify': ['admin'],
   // Menus whose features arrive in later issues; the console shows them by these.
   'monitoring.view': ['operator', 'inspector', 'district_chief', 'admin'],
-  'residents.view': ['inspector', 'district_chief', 'admin'],
+  /** The «Жители» section: the operator sees names and apartments (IINs masked). */
+  'residents.view': ['operator', 'inspector', 'district_chief', 'admin'],
   /** Names, apartments, vehicles, premises; an operator sees IINs masked and cannot search by IIN. */
   'people.read': ['operator', 'inspector', 'district_chief', 'admin'],
   /** Unmasked IINs and search by IIN. */

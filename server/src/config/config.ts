@@ -25,6 +25,8 @@ const EnvSchema = z.object({
   KUZET_SIM_PORT: z.coerce.number().int().min(1).max(65535).default(8554),
   KUZET_SIM_CAMERAS: z.coerce.number().int().min(0).max(300).default(12),
   KUZET_SIM_CACHE: z.string().optional(),
+  /** Years an archived resident is kept before erasure (Law 94-V retention). */
+  KUZET_PEOPLE_RETENTION_YEARS: z.coerce.number().int().min(1).max(75).default(3),
 });
 
 export interface Config {
@@ -38,6 +40,8 @@ export interface Config {
   readonly media: { readonly enabled: boolean; readonly workers: number | null };
   /** The camera simulator that `kuzet demo` runs for the demo complex. */
   readonly sim: { readonly port: number; readonly cameras: number; readonly cacheDir: string };
+  /** Residents (issue 9). */
+  readonly people: { readonly retentionYears: number };
   readonly auth: {
     readonly idleLockSeconds: number;
     readonly sessionHours: number;
@@ -70,6 +74,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.KUZET_LOG_LEVEL,
     demoPassword: e.KUZET_DEMO_PASSWORD ?? null,
     media: { enabled: e.KUZET_MEDIA === 'on', workers: e.KUZET_MEDIA_WORKERS ?? null },
+    people: { retentionYears: e.KUZET_PEOPLE_RETENTION_YEARS },
     sim: { port: e.KUZET_SIM_PORT, cameras: e.KUZET_SIM_CAMERAS, cacheDir: path.resolve(e.KUZET_SIM_CACHE ?? path.join(dataDir, 'sim-cache')) },
     auth: {
       idleLockSeconds: e.KUZET_IDLE_LOCK_SECONDS,

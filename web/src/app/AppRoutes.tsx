@@ -9,6 +9,7 @@ import { MonitoringPage } from '../features/monitoring/MonitoringPage.tsx';
 import { PeopleImportPage } from '../features/people-import/PeopleImportPage.tsx';
 import { ComingSoonPage } from '../features/placeholders/ComingSoonPage.tsx';
 import { NotFoundPage } from '../features/placeholders/NotFoundPage.tsx';
+import { ResidentsPage } from '../features/people/ResidentsPage.tsx';
 import { ResidentHome } from '../features/placeholders/ResidentHome.tsx';
 import { SecurityPage } from '../features/settings/SecurityPage.tsx';
 import { SettingsLayout, SettingsIndex } from '../features/settings/SettingsLayout.tsx';
@@ -49,7 +50,7 @@ export function AppRoutes() {
         <Route path="cameras" element={<Guard permission="cameras.read" element={<CamerasPage />} />} />
         <Route
           path="residents"
-          element={<Guard permission="residents.view" element={<ComingSoonPage section="residents" />} />}
+          element={<Guard permission="residents.view" element={<ResidentsPage />} />}
         />
         <Route path="residents/import" element={<Guard permission="people.import" element={<PeopleImportPage />} />} />
         <Route

@@ -62,7 +62,10 @@ export class PeopleSearch {
     }
     const plate = apt ? null : plateOfQuery(q);
     if (plate) {
-      for (const c of await this.repo.candidates(complexId, ['plate'], plate, { fuzzy: plate.length >= 6 && /[A-Z]/.test(plate), prefixLimit: 50 })) {
+      // A plate with a typo is looked for (by trigrams over every key: slower) only when nothing matches as typed.
+      let plates = await this.repo.candidates(complexId, ['plate'], plate, { fuzzy: false, prefixLimit: 50 });
+      if (!plates.length && plate.length >= 6 && /[A-Z]/.test(plate)) plates = await this.repo.candidates(complexId, ['plate'], plate, { fuzzy: true, prefixLimit: 50 });
+      for (const c of plates) {
         const w = wordScore(plate, c.key);
         if (w.score > 0) scored.push({ type: 'vehicle', id: c.entityId, score: w.score, match: GRADE[w.grade]!, sortKey: c.key });
       }
@@ -144,8 +147,15 @@ export class PeopleSearch {
    */
   private async oneWord(complexId: string, terms: { key: string; score: number }[]) {
     const out = new Map<string, { entityId: string; entityType: string }>();
-    for (const t of [...terms].sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1))) {
+    const sorted = [...terms].sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
+    // The best few words one index range each; a long tail of similar words (a typo) in one query.
+    for (const [n, t] of sorted.entries()) {
       if (out.size >= CANDIDATES) break;
+      if (n === 3) {
+        const rest = sorted.slice(3).map((x) => ({ i: 0, key: x.key, score: x.score }));
+        for (const e of await this.repo.nameCandidates(complexId, rest, CANDIDATES - out.size)) if (!out.has(e.entityId)) out.set(e.entityId, e);
+        break;
+      }
       for (const e of await this.repo.entitiesOfWord(complexId, t.key, CANDIDATES - out.size)) if (!out.has(e.entityId)) out.set(e.entityId, e);
     }
     return [...out.values()];
