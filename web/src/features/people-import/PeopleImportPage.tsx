@@ -36,7 +36,7 @@ export function PeopleImportPage() {
 
   return (
     <div className="stack" data-testid="people-import-page">
-      <h1>{t('peopleImport.title')}</h1>
+      <h1 className="page-title">{t('peopleImport.title')}</h1>
       <p className="muted">{t('peopleImport.hint')}</p>
       {complexId && can('people.export') && (
         <p>
