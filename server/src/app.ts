@@ -17,6 +17,7 @@ import { LiveHub } from './modules/live/live-hub.ts';
 import { liveRoutes } from './modules/live/live.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { preventionRoutes } from './modules/prevention/prevention.routes.ts';
+import { peopleImportRoutes } from './modules/people-import/import.routes.ts';
 import { siteRoutes } from './modules/site/site.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { errorHandler } from './platform/error-handler.ts';
@@ -110,6 +111,7 @@ export async function buildApp({ config, services, logger, hub, shedder }: AppOp
   siteRoutes(app, services.site);
   peopleRoutes(app, services.people, services.peopleSearch);
   preventionRoutes(app, services.prevention, services.visits);
+  peopleImportRoutes(app, services.peopleImport);
   camerasRoutes(app, {
     cameras: services.cameras,
     grants: services.cameraGrants,

@@ -17,6 +17,9 @@ import { PeopleService } from './modules/people/people.service.ts';
 import { PreventionRepository } from './modules/prevention/prevention.repository.ts';
 import { PreventionService } from './modules/prevention/prevention.service.ts';
 import { VisitsService } from './modules/prevention/visits.service.ts';
+import { PeopleBulkRepository } from './modules/people/people-bulk.repository.ts';
+import { PeopleBulk } from './modules/people/people.bulk.ts';
+import { PeopleImportService } from './modules/people-import/import.service.ts';
 import { SiteRepository } from './modules/site/site.repository.ts';
 import { SiteService } from './modules/site/site.service.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
@@ -51,7 +54,8 @@ export function createServices(deps: ServiceDeps) {
   const prevention = new PreventionService(preventionRepo, people, users, audit, clock);
   people.addErasureHold((personId) => prevention.erasureHolds(personId));
   const visits = new VisitsService(preventionRepo, site, people, audit, clock);
-  return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, prevention, visits };
+  const peopleImport = new PeopleImportService(new PeopleBulk(new PeopleBulkRepository(deps.db), people.repo, clock), audit, clock);
+  return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, prevention, visits, peopleImport };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -36,6 +36,8 @@ export const auditActions = [
   'person.updated',
   'person.archived',
   'person.erased',
+  'people.imported',
+  'people.exported',
   'apartment.viewed',
   'vehicle.created',
   'premise.created',

@@ -11,3 +11,4 @@ export * from './live.ts';
 export * from './identifiers/index.ts';
 export * from './people.ts';
 export * from './prevention.ts';
+export * from './people-import.ts';

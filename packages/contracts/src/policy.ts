@@ -25,6 +25,10 @@ export const permissions = {
   'people.identify': ['inspector', 'district_chief', 'admin'],
   'people.edit': ['inspector', 'district_chief', 'admin'],
   'people.erase': ['inspector', 'admin'],
+  /** Importing the management company's lists (preview and confirm). */
+  'people.import': ['inspector', 'admin'],
+  /** The registry as CSV; IINs masked as in every other response to the role. */
+  'people.export': ['operator', 'inspector', 'district_chief', 'admin'],
   'appeals.view': ['operator', 'inspector', 'district_chief', 'admin'],
   'incidents.view': ['operator', 'inspector', 'district_chief', 'admin'],
   'prevention.view': ['inspector', 'district_chief', 'admin'],
@@ -138,6 +142,12 @@ export const routePolicy = {
   'GET /api/v1/visit-rounds/:roundId': { permission: 'visits.manage', scope: 'complex' },
   'GET /api/v1/visit-rounds/:roundId/coverage': { permission: 'visits.manage', scope: 'complex' },
   'PUT /api/v1/visit-rounds/:roundId/apartments/:apartmentId': { permission: 'visits.manage', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/people/imports': { permission: 'people.import', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/people/imports/:importId': { permission: 'people.import', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/people/imports/:importId/rows': { permission: 'people.import', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/people/imports/:importId/missing': { permission: 'people.import', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/people/imports/:importId/confirm': { permission: 'people.import', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/people/export': { permission: 'people.export', scope: 'complex' },
   'PUT /api/v1/me/layouts/:layoutId': { permission: 'monitoring.view', scope: 'none' },
   'DELETE /api/v1/me/layouts/:layoutId': { permission: 'monitoring.view', scope: 'none' },
 } as const satisfies Record<string, RoutePolicy>;

@@ -18,6 +18,8 @@ export interface RouteSample {
   unknownIdCode?: string;
   /** An unknown id creates the object (PUT of a client-chosen id) instead of a 404. */
   unknownIdCreates?: boolean;
+  /** The route's own body limit when it is above the app's (uploads): the oversized case goes past it. */
+  bodyLimit?: number;
 }
 
 async function firstBuilding(t: TestApp) {
@@ -114,6 +116,14 @@ async function aRound(t: TestApp): Promise<{ roundId: string; apartmentId: strin
   const b = await firstBuilding(t);
   const r = await t.services.visits.create(actor, t.complexId, { name: 'Обход', plannedOn: '2026-11-20', buildingIds: [], entranceIds: [b.entrances[0]!.id] });
   return { roundId: r.id, apartmentId: r.apartments[0]!.apartmentId };
+}
+
+const SAMPLE_LIST = '\ufeffБлок;Квартира;Фамилия;Имя;ИИН;Телефон;Роль\r\nБлок 1;1;Образцов;Марат;;8 701 000 00 02;собственник\r\n';
+
+async function anImport(t: TestApp, self: SampleContext['self'], ready = false): Promise<string> {
+  const job = t.services.peopleImport.start(actorOf(t, self), t.complexId, 'list.csv', Buffer.from(SAMPLE_LIST));
+  if (ready) await t.services.peopleImport.settled(t.complexId, job.id);
+  return job.id;
 }
 
 let counter = 0;
@@ -293,6 +303,23 @@ export const routeSamples: Record<RouteKey, RouteSample> = {
     body: () => ({ name: 'Аптека «Здоровье»', kind: 'pharmacy', phone: '+7 727 300 00 00', hours: '08:00–22:00' }),
     unknownIdCode: 'COMPLEX_NOT_FOUND',
   },
+  'POST /api/v1/complexes/:complexId/people/imports': {
+    status: 202,
+    params: async ({ t }) => ({ complexId: t.complexId }),
+    body: () => ({ fileName: 'list.csv', data: Buffer.from(SAMPLE_LIST).toString('base64') }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND',
+    bodyLimit: 16 * 1024 * 1024,
+  },
+  'GET /api/v1/complexes/:complexId/people/imports/:importId': { status: 200, params: async ({ t, self }) => ({ complexId: t.complexId, importId: await anImport(t, self) }), unknownIdCode: 'COMPLEX_NOT_FOUND|IMPORT_NOT_FOUND' },
+  'GET /api/v1/complexes/:complexId/people/imports/:importId/rows': {
+    status: 200,
+    params: async ({ t, self }) => ({ complexId: t.complexId, importId: await anImport(t, self, true) }),
+    query: { status: 'new', limit: '10' },
+    unknownIdCode: 'COMPLEX_NOT_FOUND|IMPORT_NOT_FOUND',
+  },
+  'GET /api/v1/complexes/:complexId/people/imports/:importId/missing': { status: 200, params: async ({ t, self }) => ({ complexId: t.complexId, importId: await anImport(t, self, true) }), query: { limit: '10' }, unknownIdCode: 'COMPLEX_NOT_FOUND|IMPORT_NOT_FOUND' },
+  'POST /api/v1/complexes/:complexId/people/imports/:importId/confirm': { status: 200, params: async ({ t, self }) => ({ complexId: t.complexId, importId: await anImport(t, self, true) }), body: () => ({}), unknownIdCode: 'COMPLEX_NOT_FOUND|IMPORT_NOT_FOUND' },
+  'GET /api/v1/complexes/:complexId/people/export': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
   'GET /api/v1/complexes/:complexId/management': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
   'GET /api/v1/prevention/categories': { status: 200 },
   'GET /api/v1/complexes/:complexId/prevention/records': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },

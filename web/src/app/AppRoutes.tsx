@@ -7,6 +7,7 @@ import { CamerasPage } from '../features/cameras/CamerasPage.tsx';
 import { MapPage } from '../features/map/MapPage.tsx';
 import { PreventionPage } from '../features/prevention/PreventionPage.tsx';
 import { MonitoringPage } from '../features/monitoring/MonitoringPage.tsx';
+import { PeopleImportPage } from '../features/people-import/PeopleImportPage.tsx';
 import { ComingSoonPage } from '../features/placeholders/ComingSoonPage.tsx';
 import { NotFoundPage } from '../features/placeholders/NotFoundPage.tsx';
 import { ResidentsPage } from '../features/people/ResidentsPage.tsx';
@@ -52,6 +53,7 @@ export function AppRoutes() {
           path="residents"
           element={<Guard permission="residents.view" element={<ResidentsPage />} />}
         />
+        <Route path="residents/import" element={<Guard permission="people.import" element={<PeopleImportPage />} />} />
         <Route
           path="appeals"
           element={<Guard permission="appeals.view" element={<ComingSoonPage section="appeals" />} />}

@@ -7,6 +7,7 @@ import { Loading } from '../../components/Loading.tsx';
 import { useApiQuery } from '../../hooks/use-api-query.ts';
 import { useComplexChoice } from '../../hooks/use-complex-choice.ts';
 import { useDebouncedValue } from '../../hooks/use-debounced-value.ts';
+import { PeopleImportLinks } from '../people-import/PeopleImportLinks.tsx';
 import { useT } from '../../i18n/use-t.ts';
 import { ApartmentCardView } from './ApartmentCardView.tsx';
 import { PersonCardView } from './PersonCardView.tsx';
@@ -35,6 +36,7 @@ export function ResidentsPage() {
   return (
     <div className="stack" data-testid="residents-page">
       <h1 className="page-title">{t('nav.residents')}</h1>
+      <PeopleImportLinks complexId={complexId} />
       <form
         role="search"
         onSubmit={(e) => {
