@@ -15,6 +15,9 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { camerasRoutes } from './modules/cameras/cameras.routes.ts';
 import { LiveHub } from './modules/live/live-hub.ts';
 import { liveRoutes } from './modules/live/live.routes.ts';
+import { peopleRoutes } from './modules/people/people.routes.ts';
+import { preventionRoutes } from './modules/prevention/prevention.routes.ts';
+import { peopleImportRoutes } from './modules/people-import/import.routes.ts';
 import { siteRoutes } from './modules/site/site.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { errorHandler } from './platform/error-handler.ts';
@@ -89,7 +92,14 @@ export async function buildApp({ config, services, logger, hub, shedder }: AppOp
   app.addHook('onClose', async () => shed.stop());
   registerLoadShedding(app, shed);
   registerPolicyHooks(app, services.auth, {
-    complexOf: async (p) => (p.cameraId ? services.cameras.complexOf(p.cameraId) : services.site.complexOf(p)),
+    complexOf: async (p) =>
+      p.cameraId
+        ? services.cameras.complexOf(p.cameraId)
+        : p.recordId
+          ? services.prevention.complexOf(p.recordId)
+          : p.roundId
+            ? services.visits.complexOf(p.roundId)
+            : p.personId || p.apartmentId ? services.people.complexOf(p) : services.site.complexOf(p),
     assertInScope: (actor, complexId) => services.site.assertInScope(actor, complexId),
     inScope: async (actor, complexId) => (await services.site.scopeOf(actor))?.includes(complexId) ?? false,
   });
@@ -99,6 +109,9 @@ export async function buildApp({ config, services, logger, hub, shedder }: AppOp
   usersRoutes(app, services.users, services.auth);
   auditRoutes(app, services.audit, services.site);
   siteRoutes(app, services.site);
+  peopleRoutes(app, services.people, services.peopleSearch);
+  preventionRoutes(app, services.prevention, services.visits);
+  peopleImportRoutes(app, services.peopleImport);
   camerasRoutes(app, {
     cameras: services.cameras,
     grants: services.cameraGrants,

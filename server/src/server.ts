@@ -1,7 +1,7 @@
 import { describeFfmpeg, processFfmpeg } from '@kuzet/ffmpeg';
 import { buildApp } from './app.ts';
 import type { Config } from './config/config.ts';
-import { DemoService, type DemoLogin } from './modules/demo/demo.service.ts';
+import { DEMO_RESIDENTS, DemoService, type DemoLogin } from './modules/demo/demo.service.ts';
 import { startSimulatorProcess } from './modules/demo/simulator-process.ts';
 import { LiveHub } from './modules/live/live-hub.ts';
 import { MediaService } from './modules/media/media.service.ts';
@@ -19,7 +19,7 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
   let generated = false;
   let sim: Supervised | null = null;
   if (opts.demo) {
-    const seeded = await new DemoService(runtime.handle.db, services).seed(config.demoPassword, { simPort: config.sim.port, count: config.sim.cameras });
+    const seeded = await new DemoService(runtime.handle.db, services).seed(config.demoPassword, { simPort: config.sim.port, count: config.sim.cameras }, DEMO_RESIDENTS);
     if (config.sim.cameras > 0) sim = startSimulatorProcess(config, logger);
     if (seeded) {
       logins = seeded.logins;

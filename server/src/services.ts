@@ -11,6 +11,15 @@ import { CamerasRepository } from './modules/cameras/cameras.repository.ts';
 import { CamerasService } from './modules/cameras/cameras.service.ts';
 import { LayoutsRepository } from './modules/live/layouts.repository.ts';
 import { LayoutsService } from './modules/live/layouts.service.ts';
+import { PeopleRepository } from './modules/people/people.repository.ts';
+import { PeopleSearch } from './modules/people/people.search.ts';
+import { PeopleService } from './modules/people/people.service.ts';
+import { PreventionRepository } from './modules/prevention/prevention.repository.ts';
+import { PreventionService } from './modules/prevention/prevention.service.ts';
+import { VisitsService } from './modules/prevention/visits.service.ts';
+import { PeopleBulkRepository } from './modules/people/people-bulk.repository.ts';
+import { PeopleBulk } from './modules/people/people.bulk.ts';
+import { PeopleImportService } from './modules/people-import/import.service.ts';
 import { SiteRepository } from './modules/site/site.repository.ts';
 import { SiteService } from './modules/site/site.service.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
@@ -39,7 +48,14 @@ export function createServices(deps: ServiceDeps) {
   const cameraHistory = new CameraHistoryService(camerasRepo, clock);
   const cameraEvents = new CameraEvents(cameras);
   const layouts = new LayoutsService(new LayoutsRepository(deps.db), cameras, site, clock);
-  return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts };
+  const people = new PeopleService(new PeopleRepository(deps.db), audit, clock, deps.config.people);
+  const peopleSearch = new PeopleSearch(people.repo, people, audit);
+  const preventionRepo = new PreventionRepository(deps.db);
+  const prevention = new PreventionService(preventionRepo, people, users, audit, clock);
+  people.addErasureHold((personId) => prevention.erasureHolds(personId));
+  const visits = new VisitsService(preventionRepo, site, people, audit, clock);
+  const peopleImport = new PeopleImportService(new PeopleBulk(new PeopleBulkRepository(deps.db), people.repo, clock), audit, clock);
+  return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, prevention, visits, peopleImport };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -8,3 +8,7 @@ export * from './site.ts';
 export * from './policy.ts';
 export * from './cameras.ts';
 export * from './live.ts';
+export * from './identifiers/index.ts';
+export * from './people.ts';
+export * from './prevention.ts';
+export * from './people-import.ts';

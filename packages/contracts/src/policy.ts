@@ -17,10 +17,25 @@ export const permissions = {
   'audit.verify': ['admin'],
   // Menus whose features arrive in later issues; the console shows them by these.
   'monitoring.view': ['operator', 'inspector', 'district_chief', 'admin'],
-  'residents.view': ['inspector', 'district_chief', 'admin'],
+  /** The «Жители» section: the operator sees names and apartments (IINs masked). */
+  'residents.view': ['operator', 'inspector', 'district_chief', 'admin'],
+  /** Names, apartments, vehicles, premises; an operator sees IINs masked and cannot search by IIN. */
+  'people.read': ['operator', 'inspector', 'district_chief', 'admin'],
+  /** Unmasked IINs and search by IIN. */
+  'people.identify': ['inspector', 'district_chief', 'admin'],
+  'people.edit': ['inspector', 'district_chief', 'admin'],
+  'people.erase': ['inspector', 'admin'],
+  /** Importing the management company's lists (preview and confirm). */
+  'people.import': ['inspector', 'admin'],
+  /** The registry as CSV; IINs masked as in every other response to the role. */
+  'people.export': ['operator', 'inspector', 'district_chief', 'admin'],
   'appeals.view': ['operator', 'inspector', 'district_chief', 'admin'],
   'incidents.view': ['operator', 'inspector', 'district_chief', 'admin'],
   'prevention.view': ['inspector', 'district_chief', 'admin'],
+  /** Put a person on the preventive registry, record check-ins. */
+  'prevention.edit': ['inspector', 'district_chief', 'admin'],
+  /** Door-to-door rounds: plan, record outcomes, see coverage. */
+  'visits.manage': ['inspector', 'district_chief', 'admin'],
   'analytics.view': ['inspector', 'district_chief', 'admin'],
   'cameras.read': ['partner', 'operator', 'inspector', 'district_chief', 'admin'],
   'cameras.manage': ['partner', 'admin'],
@@ -103,6 +118,36 @@ export const routePolicy = {
   /** The wall's one WebSocket; each subscription is checked like the route above (scope, grant). */
   'GET /api/v1/live': { permission: 'video.live', scope: 'none' },
   'GET /api/v1/me/layouts': { permission: 'monitoring.view', scope: 'none' },
+
+  'GET /api/v1/complexes/:complexId/people/search': { permission: 'people.read', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/people': { permission: 'people.read', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/people': { permission: 'people.edit', scope: 'complex' },
+  'GET /api/v1/people/:personId': { permission: 'people.read', scope: 'complex' },
+  'PATCH /api/v1/people/:personId': { permission: 'people.edit', scope: 'complex' },
+  'POST /api/v1/people/:personId/archive': { permission: 'people.edit', scope: 'complex' },
+  'POST /api/v1/people/:personId/erase': { permission: 'people.erase', scope: 'complex' },
+  'GET /api/v1/apartments/:apartmentId/card': { permission: 'people.read', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/vehicles': { permission: 'people.edit', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/premises': { permission: 'people.read', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/premises': { permission: 'people.edit', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/management': { permission: 'people.read', scope: 'complex' },
+  'GET /api/v1/prevention/categories': { permission: 'prevention.view', scope: 'none' },
+  'GET /api/v1/complexes/:complexId/prevention/records': { permission: 'prevention.view', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/prevention/records': { permission: 'prevention.edit', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/prevention/day-list': { permission: 'prevention.view', scope: 'complex' },
+  'GET /api/v1/prevention/records/:recordId': { permission: 'prevention.view', scope: 'complex' },
+  'POST /api/v1/prevention/records/:recordId/check-ins': { permission: 'prevention.edit', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/visit-rounds': { permission: 'visits.manage', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/visit-rounds': { permission: 'visits.manage', scope: 'complex' },
+  'GET /api/v1/visit-rounds/:roundId': { permission: 'visits.manage', scope: 'complex' },
+  'GET /api/v1/visit-rounds/:roundId/coverage': { permission: 'visits.manage', scope: 'complex' },
+  'PUT /api/v1/visit-rounds/:roundId/apartments/:apartmentId': { permission: 'visits.manage', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/people/imports': { permission: 'people.import', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/people/imports/:importId': { permission: 'people.import', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/people/imports/:importId/rows': { permission: 'people.import', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/people/imports/:importId/missing': { permission: 'people.import', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/people/imports/:importId/confirm': { permission: 'people.import', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/people/export': { permission: 'people.export', scope: 'complex' },
   'PUT /api/v1/me/layouts/:layoutId': { permission: 'monitoring.view', scope: 'none' },
   'DELETE /api/v1/me/layouts/:layoutId': { permission: 'monitoring.view', scope: 'none' },
 } as const satisfies Record<string, RoutePolicy>;

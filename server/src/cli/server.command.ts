@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../config/config.ts';
-import { DemoService } from '../modules/demo/demo.service.ts';
+import { DEMO_RESIDENTS, DemoService } from '../modules/demo/demo.service.ts';
 import { openRuntime } from '../runtime.ts';
 import { startServer } from '../server.ts';
 
@@ -19,7 +19,7 @@ export async function demoCommand(config: Config, args: string[]): Promise<numbe
   }
   const rt = await openRuntime(config);
   try {
-    const r = await new DemoService(rt.handle.db, rt.services).seed(config.demoPassword);
+    const r = await new DemoService(rt.handle.db, rt.services).seed(config.demoPassword, null, DEMO_RESIDENTS);
     if (!r) process.stdout.write('The demo complex is already there.\n');
     else {
       process.stdout.write(`Demo complex seeded; users: ${r.logins.map((l) => l.username).join(', ')}\n`);

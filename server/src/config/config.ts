@@ -43,6 +43,8 @@ const EnvSchema = z.object({
   KUZET_API_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(64),
   KUZET_API_LOW_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(16),
   KUZET_API_MAX_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  /** Years an archived resident is kept before erasure (Law 94-V retention). */
+  KUZET_PEOPLE_RETENTION_YEARS: z.coerce.number().int().min(1).max(75).default(3),
 });
 
 export interface Config {
@@ -60,6 +62,8 @@ export interface Config {
   readonly sim: { readonly port: number; readonly cameras: number; readonly cacheDir: string; readonly loopSeconds: number };
   /** Load shedding (platform/load-shedder.ts): API requests in flight per class; each class queues 4× as many. */
   readonly api: { readonly concurrency: number; readonly lowConcurrency: number; readonly maxWaitMs: number };
+  /** Residents (issue 9). */
+  readonly people: { readonly retentionYears: number };
   readonly auth: {
     readonly idleLockSeconds: number;
     readonly sessionHours: number;
@@ -95,6 +99,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     media: { enabled: e.KUZET_MEDIA === 'on', workers: e.KUZET_MEDIA_WORKERS ?? null, rtpPorts: e.KUZET_RTP_PORTS },
     sim: { port: e.KUZET_SIM_PORT, cameras: e.KUZET_SIM_CAMERAS, cacheDir: path.resolve(e.KUZET_SIM_CACHE ?? path.join(dataDir, 'sim-cache')), loopSeconds: e.KUZET_SIM_LOOP_SECONDS },
     api: { concurrency: e.KUZET_API_CONCURRENCY, lowConcurrency: e.KUZET_API_LOW_CONCURRENCY, maxWaitMs: e.KUZET_API_MAX_WAIT_MS },
+    people: { retentionYears: e.KUZET_PEOPLE_RETENTION_YEARS },
     auth: {
       idleLockSeconds: e.KUZET_IDLE_LOCK_SECONDS,
       sessionHours: e.KUZET_SESSION_HOURS,

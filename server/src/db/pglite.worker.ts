@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { errorFields, type FromDbWorker, type ToDbWorker } from './pglite.protocol.ts';
 
 /**
@@ -19,7 +20,7 @@ const post = (m: FromDbWorker) => port.postMessage(m);
 let db: PGlite;
 try {
   fs.mkdirSync(dir, { recursive: true });
-  db = await PGlite.create(dir, { parsers: { [INT8]: (v: string) => Number(v) } });
+  db = await PGlite.create(dir, { parsers: { [INT8]: (v: string) => Number(v) }, extensions: { pg_trgm } });
   post({ type: 'ready' });
 } catch (err) {
   post({ type: 'failed', error: errorFields(err) });

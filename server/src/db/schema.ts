@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { PeopleTables } from './schema-people.ts';
+import type { PreventionTables } from './schema-prevention.ts';
 
 /** Table types as Kysely sees them (CamelCasePlugin: snake_case in SQL, camelCase here). */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -187,7 +189,7 @@ export interface WallLayoutsTable {
   updatedAt: GeneratedTimestamp;
 }
 
-export interface DB {
+export interface DB extends PeopleTables, PreventionTables {
   wallLayouts: WallLayoutsTable;
   cameras: CamerasTable;
   cameraStatusEvents: CameraStatusEventsTable;

@@ -18,6 +18,8 @@ export interface RouteSample {
   unknownIdCode?: string;
   /** An unknown id creates the object (PUT of a client-chosen id) instead of a 404. */
   unknownIdCreates?: boolean;
+  /** The route's own body limit when it is above the app's (uploads): the oversized case goes past it. */
+  bodyLimit?: number;
 }
 
 async function firstBuilding(t: TestApp) {
@@ -63,6 +65,65 @@ async function aGrant(t: TestApp, cameraId: string): Promise<string> {
 function actorOf(t: TestApp, self: SampleContext['self']) {
   const district = self.role === 'admin' || self.role === 'district_chief';
   return { id: self.userId, username: self.username, displayName: self.username, role: self.role, complexId: district ? null : t.complexId, districtId: district ? t.districtId : null };
+}
+
+async function anApartment(t: TestApp): Promise<string> {
+  const b = await firstBuilding(t);
+  return (await t.services.site.apartments(b.id, { limit: 1, offset: 0 })).items[0]!.id;
+}
+
+async function aPerson(t: TestApp, archivedYearsAgo?: number): Promise<string> {
+  const id = await t.services.people.create(null, t.complexId, {
+    lastName: 'Образцова',
+    firstName: 'Дина',
+    patronymic: null,
+    phones: [{ phone: '8 701 000 00 01', label: '' }],
+    notes: '',
+    consent: 'law_enforcement',
+    source: 'test',
+    residencies: [{ apartmentId: await anApartment(t), relation: 'tenant' }],
+  });
+  if (archivedYearsAgo !== undefined) {
+    const at = new Date(t.clock.now().getTime() - archivedYearsAgo * 366 * 86_400_000);
+    await t.services.people.repo.setArchived(id, at, 'moved out');
+  }
+  return id;
+}
+
+async function inspectorId(t: TestApp): Promise<string> {
+  return (await t.services.users.findRowByUsername('inspector'))!.id;
+}
+
+async function aRecord(t: TestApp): Promise<string> {
+  const admin = (await t.services.users.findRowByUsername('admin'))!;
+  const actor = { id: admin.id, username: admin.username, displayName: admin.displayName, role: 'admin' as const, complexId: null, districtId: admin.districtId };
+  const r = await t.services.prevention.create(actor, t.complexId, {
+    personId: await aPerson(t),
+    categoryCode: 'official_warning',
+    basis: 'Предостережение № 12',
+    startsOn: '2026-11-01',
+    endsOn: null,
+    inspectorId: await inspectorId(t),
+    periodicity: 'monthly',
+    firstDueOn: null,
+  });
+  return r.id;
+}
+
+async function aRound(t: TestApp): Promise<{ roundId: string; apartmentId: string }> {
+  const admin = (await t.services.users.findRowByUsername('admin'))!;
+  const actor = { id: admin.id, username: admin.username, displayName: admin.displayName, role: 'admin' as const, complexId: null, districtId: admin.districtId };
+  const b = await firstBuilding(t);
+  const r = await t.services.visits.create(actor, t.complexId, { name: 'Обход', plannedOn: '2026-11-20', buildingIds: [], entranceIds: [b.entrances[0]!.id] });
+  return { roundId: r.id, apartmentId: r.apartments[0]!.apartmentId };
+}
+
+const SAMPLE_LIST = '\ufeffБлок;Квартира;Фамилия;Имя;ИИН;Телефон;Роль\r\nБлок 1;1;Образцов;Марат;;8 701 000 00 02;собственник\r\n';
+
+async function anImport(t: TestApp, self: SampleContext['self'], ready = false): Promise<string> {
+  const job = t.services.peopleImport.start(actorOf(t, self), t.complexId, 'list.csv', Buffer.from(SAMPLE_LIST));
+  if (ready) await t.services.peopleImport.settled(t.complexId, job.id);
+  return job.id;
 }
 
 let counter = 0;
@@ -215,6 +276,82 @@ export const routeSamples: Record<RouteKey, RouteSample> = {
     unknownIdCode: 'CAMERA_NOT_FOUND',
   },
   'GET /api/v1/me/layouts': { status: 200 },
+
+  'GET /api/v1/complexes/:complexId/people/search': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), query: { q: 'Образцова', submitted: 'true' }, unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'GET /api/v1/complexes/:complexId/people': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), query: { limit: '5' }, unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'POST /api/v1/complexes/:complexId/people': {
+    status: 201,
+    params: async ({ t }) => ({ complexId: t.complexId }),
+    body: async ({ t }) => ({ lastName: 'Новикова', firstName: 'Алия', consent: 'law_enforcement', source: 'desk', residencies: [{ apartmentId: await anApartment(t), relation: 'owner' }] }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND',
+  },
+  'GET /api/v1/people/:personId': { status: 200, params: async ({ t }) => ({ personId: await aPerson(t) }), query: { reason: 'проверка' }, unknownIdCode: 'PERSON_NOT_FOUND' },
+  'PATCH /api/v1/people/:personId': { status: 200, params: async ({ t }) => ({ personId: await aPerson(t) }), body: () => ({ notes: 'Собака во дворе' }), unknownIdCode: 'PERSON_NOT_FOUND' },
+  'POST /api/v1/people/:personId/archive': { status: 200, params: async ({ t }) => ({ personId: await aPerson(t) }), body: () => ({ reason: 'Выехала' }), unknownIdCode: 'PERSON_NOT_FOUND' },
+  'POST /api/v1/people/:personId/erase': { status: 200, params: async ({ t }) => ({ personId: await aPerson(t, 4) }), body: () => ({ reason: 'Срок хранения истёк' }), unknownIdCode: 'PERSON_NOT_FOUND' },
+  'GET /api/v1/apartments/:apartmentId/card': { status: 200, params: async ({ t }) => ({ apartmentId: await anApartment(t) }), unknownIdCode: 'APARTMENT_NOT_FOUND' },
+  'POST /api/v1/complexes/:complexId/vehicles': {
+    status: 201,
+    params: async ({ t }) => ({ complexId: t.complexId }),
+    body: () => ({ plate: `${String(100 + (++counter % 900)).padStart(3, '0')} ${['KZA', 'KZB', 'KZC'][counter % 3]} 02`, make: 'Toyota', model: 'Camry' }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND',
+  },
+  'GET /api/v1/complexes/:complexId/premises': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'POST /api/v1/complexes/:complexId/premises': {
+    status: 201,
+    params: async ({ t }) => ({ complexId: t.complexId }),
+    body: () => ({ name: 'Аптека «Здоровье»', kind: 'pharmacy', phone: '+7 727 300 00 00', hours: '08:00–22:00' }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND',
+  },
+  'POST /api/v1/complexes/:complexId/people/imports': {
+    status: 202,
+    params: async ({ t }) => ({ complexId: t.complexId }),
+    body: () => ({ fileName: 'list.csv', data: Buffer.from(SAMPLE_LIST).toString('base64') }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND',
+    bodyLimit: 16 * 1024 * 1024,
+  },
+  'GET /api/v1/complexes/:complexId/people/imports/:importId': { status: 200, params: async ({ t, self }) => ({ complexId: t.complexId, importId: await anImport(t, self) }), unknownIdCode: 'COMPLEX_NOT_FOUND|IMPORT_NOT_FOUND' },
+  'GET /api/v1/complexes/:complexId/people/imports/:importId/rows': {
+    status: 200,
+    params: async ({ t, self }) => ({ complexId: t.complexId, importId: await anImport(t, self, true) }),
+    query: { status: 'new', limit: '10' },
+    unknownIdCode: 'COMPLEX_NOT_FOUND|IMPORT_NOT_FOUND',
+  },
+  'GET /api/v1/complexes/:complexId/people/imports/:importId/missing': { status: 200, params: async ({ t, self }) => ({ complexId: t.complexId, importId: await anImport(t, self, true) }), query: { limit: '10' }, unknownIdCode: 'COMPLEX_NOT_FOUND|IMPORT_NOT_FOUND' },
+  'POST /api/v1/complexes/:complexId/people/imports/:importId/confirm': { status: 200, params: async ({ t, self }) => ({ complexId: t.complexId, importId: await anImport(t, self, true) }), body: () => ({}), unknownIdCode: 'COMPLEX_NOT_FOUND|IMPORT_NOT_FOUND' },
+  'GET /api/v1/complexes/:complexId/people/export': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'GET /api/v1/complexes/:complexId/management': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'GET /api/v1/prevention/categories': { status: 200 },
+  'GET /api/v1/complexes/:complexId/prevention/records': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'POST /api/v1/complexes/:complexId/prevention/records': {
+    status: 201,
+    params: async ({ t }) => ({ complexId: t.complexId }),
+    body: async ({ t }) => ({ personId: await aPerson(t), categoryCode: 'parole', basis: 'Постановление суда', startsOn: '2026-11-01', inspectorId: await inspectorId(t), periodicity: 'monthly' }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND',
+  },
+  'GET /api/v1/complexes/:complexId/prevention/day-list': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'GET /api/v1/prevention/records/:recordId': { status: 200, params: async ({ t }) => ({ recordId: await aRecord(t) }), query: { reason: 'плановая проверка' }, unknownIdCode: 'PREVENTION_RECORD_NOT_FOUND' },
+  'POST /api/v1/prevention/records/:recordId/check-ins': {
+    status: 201,
+    params: async ({ t }) => ({ recordId: await aRecord(t) }),
+    body: () => ({ checkedOn: '2026-11-02', outcome: 'met', note: 'Дома, замечаний нет' }),
+    unknownIdCode: 'PREVENTION_RECORD_NOT_FOUND',
+  },
+  'GET /api/v1/complexes/:complexId/visit-rounds': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'POST /api/v1/complexes/:complexId/visit-rounds': {
+    status: 201,
+    params: async ({ t }) => ({ complexId: t.complexId }),
+    body: async ({ t }) => ({ name: 'Обход блока', plannedOn: '2026-11-21', buildingIds: [(await firstBuilding(t)).id] }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND',
+  },
+  'GET /api/v1/visit-rounds/:roundId': { status: 200, params: async ({ t }) => ({ roundId: (await aRound(t)).roundId }), unknownIdCode: 'VISIT_ROUND_NOT_FOUND' },
+  'GET /api/v1/visit-rounds/:roundId/coverage': { status: 200, params: async ({ t }) => ({ roundId: (await aRound(t)).roundId }), unknownIdCode: 'VISIT_ROUND_NOT_FOUND' },
+  'PUT /api/v1/visit-rounds/:roundId/apartments/:apartmentId': {
+    status: 200,
+    params: async ({ t }) => aRound(t),
+    body: () => ({ outcome: 'visited', peopleMetCount: 2, problems: ['Не работает домофон'] }),
+    unknownIdCode: 'VISIT_ROUND_NOT_FOUND|VISIT_APARTMENT_NOT_IN_ROUND',
+  },
   'PUT /api/v1/me/layouts/:layoutId': {
     status: 200,
     params: async () => ({ layoutId: crypto.randomUUID() }),

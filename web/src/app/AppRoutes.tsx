@@ -5,9 +5,12 @@ import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { AuditPage } from '../features/audit/AuditPage.tsx';
 import { CamerasPage } from '../features/cameras/CamerasPage.tsx';
 import { MapPage } from '../features/map/MapPage.tsx';
+import { PreventionPage } from '../features/prevention/PreventionPage.tsx';
 import { MonitoringPage } from '../features/monitoring/MonitoringPage.tsx';
+import { PeopleImportPage } from '../features/people-import/PeopleImportPage.tsx';
 import { ComingSoonPage } from '../features/placeholders/ComingSoonPage.tsx';
 import { NotFoundPage } from '../features/placeholders/NotFoundPage.tsx';
+import { ResidentsPage } from '../features/people/ResidentsPage.tsx';
 import { ResidentHome } from '../features/placeholders/ResidentHome.tsx';
 import { SecurityPage } from '../features/settings/SecurityPage.tsx';
 import { SettingsLayout, SettingsIndex } from '../features/settings/SettingsLayout.tsx';
@@ -48,8 +51,9 @@ export function AppRoutes() {
         <Route path="cameras" element={<Guard permission="cameras.read" element={<CamerasPage />} />} />
         <Route
           path="residents"
-          element={<Guard permission="residents.view" element={<ComingSoonPage section="residents" />} />}
+          element={<Guard permission="residents.view" element={<ResidentsPage />} />}
         />
+        <Route path="residents/import" element={<Guard permission="people.import" element={<PeopleImportPage />} />} />
         <Route
           path="appeals"
           element={<Guard permission="appeals.view" element={<ComingSoonPage section="appeals" />} />}
@@ -59,8 +63,8 @@ export function AppRoutes() {
           element={<Guard permission="incidents.view" element={<ComingSoonPage section="incidents" />} />}
         />
         <Route
-          path="prevention"
-          element={<Guard permission="prevention.view" element={<ComingSoonPage section="prevention" />} />}
+          path="prevention/*"
+          element={<Guard permission="prevention.view" element={<PreventionPage />} />}
         />
         <Route
           path="analytics"

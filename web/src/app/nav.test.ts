@@ -22,7 +22,7 @@ describe('navigation by permissions', () => {
   });
 
   it('shows an operator the duty sections only', () => {
-    expect(names('operator')).toEqual(['monitoring', 'map', 'cameras', 'appeals', 'incidents', 'settings']);
+    expect(names('operator')).toEqual(['monitoring', 'map', 'cameras', 'residents', 'appeals', 'incidents', 'settings']);
     expect(tabs('operator')).toEqual(['security']);
     expect(homePath(permissionsOf('operator'))).toBe('/monitoring');
   });

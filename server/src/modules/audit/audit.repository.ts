@@ -78,6 +78,27 @@ export class AuditRepository {
     await tx.updateTable('auditHead').set({ seq: last.seq, hash: last.hash }).where('id', '=', 1).execute();
   }
 
+  /**
+   * Clears (sets to null) the details of rows about a subject, or whose details mention
+   * the subject's id or any of the needles. The chained columns stay: verify skips null details.
+   */
+  async eraseDetails(subjectId: string, needles: string[]): Promise<number> {
+    // Case variants in JS: lower() on non-ASCII depends on the database's locale (C in PGlite).
+    const variants = [subjectId, ...needles].flatMap((n) => [n, n.toLowerCase(), n.toUpperCase(), n.charAt(0).toUpperCase() + n.slice(1).toLowerCase()]);
+    const patterns = [...new Set(variants)].map((n) => `%${n.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
+    const r = await this.db
+      .updateTable('auditDetails')
+      .set({ details: null })
+      .where((eb) =>
+        eb.or([
+          eb('seq', 'in', eb.selectFrom('auditLog').select('seq').where('subjectId', '=', subjectId)),
+          sql<boolean>`details::text like any(${sql.val(patterns)}::text[])`,
+        ]),
+      )
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
   async *walk(batch = 1000): AsyncGenerator<AuditRow & { actorName: string | null; details: Record<string, unknown> | null; hasDetails: boolean }> {
     let after = -1;
     for (;;) {

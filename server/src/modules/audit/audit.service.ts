@@ -161,6 +161,12 @@ export class AuditService {
     };
   }
 
+  /** Erasure of a person: the details naming them go; the chain (ids only) stays and verifies. */
+  async eraseDetailsOf(subjectId: string, needles: string[]): Promise<number> {
+    await this.queue;
+    return this.repo.eraseDetails(subjectId, needles);
+  }
+
   /** Walks the whole chain and names the first row that is wrong. */
   async verify(): Promise<AuditVerifyResult> {
     await this.queue;

@@ -3,10 +3,14 @@ import type { Role } from '@kuzet/contracts';
 import type { Database } from '../../db/database.ts';
 import type { Services } from '../../services.ts';
 import { demoCameraRequests } from './demo-cameras.ts';
+import { generatePeople } from './people-generator.ts';
 import { generateDemoSite } from './site-generator.ts';
 
 export const DEMO_SEEDED_KEY = 'demo.seeded';
 export const DEMO_CAMERAS_KEY = 'demo.cameras';
+export const DEMO_PEOPLE_KEY = 'demo.people';
+/** Synthetic residents of the demo complex (issue 9). */
+export const DEMO_RESIDENTS = 4000;
 
 export interface DemoLogin {
   username: string;
@@ -32,14 +36,28 @@ export class DemoService {
    * Each step runs once. Returns the demo logins when the users were seeded now, or
    * null when the demo was already there. Cameras point at the simulator on `simPort`.
    */
-  async seed(passwordFromEnv: string | null, cameras: { simPort: number; count: number } | null = null): Promise<{ logins: DemoLogin[]; generatedPassword: boolean } | null> {
+  async seed(
+    passwordFromEnv: string | null,
+    cameras: { simPort: number; count: number } | null = null,
+    residents = 0,
+  ): Promise<{ logins: DemoLogin[]; generatedPassword: boolean } | null> {
     const result = (await this.isSeeded()) ? null : await this.seedSiteAndUsers(passwordFromEnv);
+    if (residents > 0 && !(await this.hasKey(DEMO_PEOPLE_KEY))) await this.seedPeople(residents);
     if (cameras && cameras.count > 0 && !(await this.hasKey(DEMO_CAMERAS_KEY))) await this.seedCameras(cameras.simPort, cameras.count);
     return result;
   }
 
   private async hasKey(key: string): Promise<boolean> {
     return !!(await this.db.selectFrom('settings').select('key').where('key', '=', key).executeTakeFirst());
+  }
+
+  /** Residents, vehicles, premises and the ОСИ of the demo complex; once (settings.demo.people). */
+  async seedPeople(count: number, seed = 9): Promise<void> {
+    const complexId = generateDemoSite().complex.id;
+    const repo = this.services.people.repo;
+    const data = generatePeople(complexId, await repo.apartmentRefs(complexId), count, seed);
+    await repo.bulkInsert(data);
+    await this.db.insertInto('settings').values({ key: DEMO_PEOPLE_KEY, value: JSON.stringify({ count, seed }) }).execute();
   }
 
   private async seedCameras(simPort: number, count: number): Promise<void> {

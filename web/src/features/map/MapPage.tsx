@@ -9,6 +9,7 @@ import { useCan } from '../../hooks/use-session.ts';
 import { useT } from '../../i18n/use-t.ts';
 import { CameraLegend, MapCameras } from '../cameras/MapCameras.tsx';
 import { useCameraEvents } from '../cameras/use-camera-events.ts';
+import { CoverageOverlay, CoveragePanel, useRoundCoverage } from '../prevention/CoverageOnPlan.tsx';
 import { BuildingPanel } from './BuildingPanel.tsx';
 import { ComplexPicker } from './ComplexPicker.tsx';
 import { MapCameraCard } from './MapCameraCard.tsx';
@@ -27,6 +28,10 @@ export function MapPage() {
   const can = useCan();
   const showCameras = can('cameras.read');
   const [pickedCamera, setPickedCamera] = useState<string | null>(null);
+  // Door-to-door coverage of a chosen round, drawn over the plan (issue 9).
+  const showVisits = can('visits.manage');
+  const [roundId, setRoundId] = useState<string | null>(null);
+  const coverage = useRoundCoverage(showVisits ? roundId : null);
   const live = useCameraEvents(complexId, showCameras);
   const placed = useMemo(() => [...(live.cameras?.values() ?? [])].filter((c) => c.position), [live.cameras]);
   const plan = useApiQuery(complexId ? `site-plan:${complexId}` : null, (signal) =>
@@ -40,6 +45,7 @@ export function MapPage() {
   const chooseComplex = (id: string) => {
     setSelection(null);
     setPickedCamera(null);
+    setRoundId(null);
     choose(id);
   };
 
@@ -74,19 +80,34 @@ export function MapPage() {
             selectedId={building?.id ?? null}
             onSelect={(buildingId, entrance) => setSelection({ buildingId, entrance })}
             overlay={
-              showCameras
-                ? ({ marker }) => (
-                    <MapCameras
-                      cameras={placed}
-                      size={marker * 1.1}
-                      onOpen={(camera) => setPickedCamera(camera.id)}
-                    />
+              showCameras || coverage.data
+                ? ({ font, marker }) => (
+                    <>
+                      {coverage.data && roundId && (
+                        <CoverageOverlay plan={current} coverage={coverage.data} font={font} marker={marker} />
+                      )}
+                      {showCameras && (
+                        <MapCameras
+                          cameras={placed}
+                          size={marker * 1.1}
+                          onOpen={(camera) => setPickedCamera(camera.id)}
+                        />
+                      )}
+                    </>
                   )
                 : undefined
             }
             legendExtra={showCameras && placed.length > 0 ? <CameraLegend /> : undefined}
           />
           <aside className="map-side" aria-label={t('map.details')}>
+            {showVisits && complexId && (
+              <CoveragePanel
+                complexId={complexId}
+                roundId={roundId}
+                onChoose={setRoundId}
+                coverage={roundId ? coverage.data : undefined}
+              />
+            )}
             {picked && (
               <MapCameraCard
                 key={picked.id}

@@ -1,0 +1,3 @@
+export * from './iin.ts';
+export * from './phones.ts';
+export * from './plates.ts';
