@@ -145,7 +145,9 @@ export async function restoreBackup(db: Kysely<DB>, file: string): Promise<{ hea
         await flush();
         table = o.table;
         cols = o.columns ?? [];
-        if (table === 'audit_head') await sql`delete from audit_head`.execute(tx);
+        // Migrations seed some tables (the audit head, the preventive registry's categories):
+        // the backup's rows replace them. Tables come parents first, so nothing refers to them yet.
+        await sql`delete from ${sql.raw(quote(table))}`.execute(tx);
       } else if (o.row) {
         batch.push(o.row);
         if (batch.length >= 200) await flush();
