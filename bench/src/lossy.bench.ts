@@ -35,6 +35,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     transport: { type: 'string' },
     cache: { type: 'string' },
+    starts: { type: 'string' },
   },
 });
 const SECONDS = Number(values.seconds ?? 300);
@@ -44,8 +45,9 @@ const JUMPS = Number(values.jumps ?? 1);
 const SIZE = (values.size ?? '1080p') as '1080p' | '720p' | '360p';
 const SEED = Number(values.seed ?? 1);
 const TRANSPORT = values.transport ?? 'udp';
+const STARTS = Number(values.starts ?? 0);
 if (!['1080p', '720p', '360p'].includes(SIZE) || !(SECONDS > 0) || (TRANSPORT !== 'udp' && TRANSPORT !== 'tcp')) {
-  console.error('usage: npm run bench -- lossy [--seconds 300] [--loss 2] [--size 1080p|720p|360p] [--seed 1] [--transport udp|tcp] [--corrupt 1] [--jumps 1]');
+  console.error('usage: npm run bench -- lossy [--seconds 300] [--loss 2] [--size 1080p|720p|360p] [--seed 1] [--transport udp|tcp] [--corrupt 1] [--jumps 1] [--starts 0]');
   process.exit(1);
 }
 
@@ -65,7 +67,28 @@ const log = (level: string, msg: string, fields: Record<string, unknown>) => {
 };
 // UDP client ports from a fixed range, as the product's KUZET_RTP_PORTS would give.
 let offlines = 0;
-const session = new StreamSession('lossy', 'main', url, () => void (session.status.state === 'offline' && offlines++), log, defaultTimings, { transport: UDP ? 'udp' : 'tcp', rtpPorts: UDP ? { min: 41000, max: 41999 } : null });
+const net = { transport: UDP ? 'udp' : 'tcp', rtpPorts: UDP ? { min: 41000, max: 41999 } : null } as const;
+
+/** `--starts N`: N fresh sessions one after another, each stopped at its first picture (time to first picture through the loss). */
+async function firstPictures(n: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    // Spread the starts over the 2 s GOP (golden-ratio steps): started right after the
+    // previous one's first picture, a session would begin at that same keyframe.
+    await new Promise((r) => setTimeout(r, ((i * 0.618) % 1) * 2000));
+    const s = new StreamSession('lossy', 'main', url, () => undefined, log, defaultTimings, { ...net });
+    const t = Date.now();
+    const got = new Promise<void>((resolve) => s.subscribe({ id: 1, init: () => undefined, fragment: () => resolve() }));
+    s.start();
+    await Promise.race([got, new Promise((r) => setTimeout(r, 120_000))]);
+    times.push((Date.now() - t) / 1000);
+    await s.stop();
+  }
+  return times;
+}
+const starts = STARTS > 0 ? await firstPictures(STARTS) : [];
+
+const session = new StreamSession('lossy', 'main', url, () => void (session.status.state === 'offline' && offlines++), log, defaultTimings, { ...net });
 let firstPictureAt = 0;
 let inits = 0;
 session.subscribe({ id: 1, init: () => void inits++, fragment: () => void (firstPictureAt ||= Date.now()) });
@@ -132,6 +155,7 @@ const summary = {
   newInitSegments: inits - initsAtStart,
   startupSeconds,
   firstPictureSeconds,
+  firstPictureOverStarts: starts.length ? { starts: starts.length, median: median(starts), max: Math.max(...starts), all: starts } : null,
   simulator: UDP ? { rtpDatagramsSent: u.sent - simAtStart.sent, dropped: u.dropped - simAtStart.dropped, droppedBeforeMeasure: simAtStart.dropped } : null,
   proxy:
     p && proxyAtStart
@@ -158,6 +182,7 @@ console.log(`  loss seen (10 s)  median ${summary.lossSeen.median ?? '—'} %, m
 console.log(`  resolution        ${[...sizes].join(', ') || '—'}; new init segments ${summary.newInitSegments}`);
 console.log(`  went offline      ${summary.wentOffline} times (${offlinesAtStart} before the first picture)`);
 console.log(`  first picture     after ${firstPictureSeconds?.toFixed(1) ?? '—'} s (online after ${startupSeconds.toFixed(1)} s), the loss on from the start`);
+if (starts.length) console.log(`  first picture     over ${starts.length} fresh sessions: median ${median(starts).toFixed(1)} s, max ${Math.max(...starts).toFixed(1)} s`);
 if (summary.proxy && p) {
   console.log(`  RTSP connections  ${p.connections}, ${summary.proxy.connections - (proxyAtStart?.connections ?? 0)} of them during the measure`);
   console.log(`  proxy             ${summary.proxy.rtpPackets} RTP packets: ${summary.proxy.dropped} dropped, ${summary.proxy.corrupted} corrupted (${summary.proxy.corruptedParameterSets} with parameter sets), ${summary.proxy.jumps} timestamp jumps`);
