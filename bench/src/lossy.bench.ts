@@ -150,7 +150,7 @@ const summary = {
   framesPerSecond: Math.round((frames / (total / 1000)) * 10) / 10,
   damagedFrames: damaged,
   damagedPercent: frames ? Math.round((damaged / frames) * 1000) / 10 : 0,
-  lossSeen: { median: losses.length ? median(losses) : null, max: losses.length ? Math.max(...losses) : null },
+  lossSeen: { median: losses.length ? Math.round(median(losses) * 100) / 100 : null, max: losses.length ? Math.max(...losses) : null },
   resolutions: [...sizes],
   newInitSegments: inits - initsAtStart,
   startupSeconds,
