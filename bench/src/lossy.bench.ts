@@ -86,7 +86,6 @@ async function firstPictures(n: number): Promise<number[]> {
   }
   return times;
 }
-const starts = STARTS > 0 ? await firstPictures(STARTS) : [];
 
 const session = new StreamSession('lossy', 'main', url, () => void (session.status.state === 'offline' && offlines++), log, defaultTimings, { ...net });
 let firstPictureAt = 0;
@@ -136,8 +135,12 @@ const total = last - t0;
 const pct = (x: number) => Math.round((x / total) * 10_000) / 100;
 const frames = session.frames - framesAtStart;
 const damaged = session.damagedFrames - damagedAtStart;
-const p = proxy?.stats;
+const p = proxy ? { ...proxy.stats } : undefined;
 const u = sim.udpStats('lossy');
+// The main session is done; the fresh starts run after it, so its own first picture was a cold start.
+clearInterval(sampler);
+await session.stop();
+const starts = STARTS > 0 ? await firstPictures(STARTS) : [];
 const summary = {
   seconds: SECONDS,
   size: SIZE,
@@ -199,7 +202,5 @@ const file = path.join(out, `lossy-${TRANSPORT}-${new Date().toISOString().repla
 fs.writeFileSync(file, JSON.stringify(summary, null, 2));
 console.log(`  results           ${path.relative(process.cwd(), file)}`);
 
-clearInterval(sampler);
-await session.stop();
 await proxy?.close();
 await sim.stop();
