@@ -5,7 +5,7 @@ import { camerasOf, nextStamp, readableStamp, saveLayout } from './live-helpers.
 /**
  * The live wall on `kuzet demo` with simulated cameras, in real Chromium: every tile
  * of a 4-tile grid and the full-screen view show the right camera's picture and it
- * advances; a camera stopped at the simulator goes offline within 10 s and comes back
+ * advances, all over one WebSocket; a camera stopped at the simulator goes offline within 10 s and comes back
  * by itself.
  */
 describe('the live wall', { timeout: 300_000 }, () => {
@@ -34,6 +34,8 @@ describe('the live wall', { timeout: 300_000 }, () => {
     await signIn(page, h.url, 'operator');
     const cameras = (await camerasOf(page)).filter((c) => simIdOf(c.mainUrl) !== 'entrance-3').slice(0, 4);
     const layout = await saveLayout(page, 'e2e', 4, cameras.map((c) => c.id));
+    const sockets: string[] = [];
+    page.on('websocket', (ws) => sockets.push(new URL(ws.url()).pathname));
     await page.goto(`${h.url}/monitoring?layout=${layout}`);
     for (let i = 0; i < 4; i++) {
       await expect.poll(() => page.getByTestId(`tile-${i}`).getAttribute('data-state'), { timeout: 120_000, interval: 500 }).toBe('playing');
@@ -55,6 +57,8 @@ describe('the live wall', { timeout: 300_000 }, () => {
     expect(f1?.id).toBe(stampIds.get(simIdOf(cameras[0]!.mainUrl)));
     const f2 = await nextStamp(page, '[data-testid="fullscreen-video"]', f1!);
     expect(f2!.frame).not.toBe(f1!.frame);
+    // Four tiles and the full-screen view: one connection for the page.
+    expect(sockets).toEqual(['/api/v1/live']);
     expect(errors).toEqual([]);
   });
 

@@ -1,18 +1,21 @@
 /**
  * Our pipeline for the benchmark: the media engine's worker threads (the same
  * media.worker.mjs the server runs: RTSP → access units → GOP cache → one fMP4
- * fragment per frame), without the HTTP server or database. N main streams.
- * Prints "ONLINE" once every stream is online; answers "stats" on stdin.
+ * fragment per frame while watched), without the HTTP server or database. N cameras,
+ * each with the streams of `--streams` (default main; `main,sub` is a camera as the
+ * product runs it). Prints "ONLINE" once every stream is online; answers "stats" on stdin.
  */
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import type { StreamKind } from '@kuzet/contracts';
 import { addStats, type FromWorker, type StatusUpdate, type ToWorker, type WorkerStats } from '../../server/src/modules/media/media.protocol.ts';
 
-const { values } = parseArgs({ options: { cameras: { type: 'string' }, port: { type: 'string' }, workers: { type: 'string' } } });
-const n = Number(values.cameras);
+const { values } = parseArgs({ options: { cameras: { type: 'string' }, port: { type: 'string' }, workers: { type: 'string' }, streams: { type: 'string' } } });
+const streams = (values.streams ?? 'main').split(',') as StreamKind[];
+const n = Number(values.cameras) * streams.length;
 const workerCount = Number(values.workers ?? Math.min(2, os.availableParallelism()));
 const script = path.resolve(import.meta.dirname, '../../server/src/modules/media/media.worker.mjs');
 const status = new Map<string, StatusUpdate>();
@@ -23,7 +26,7 @@ const workers = Array.from({ length: workerCount }, (_, i) => {
   const w = new Worker(script, { name: `media-${i}`, workerData: { timings: {} } });
   w.on('message', (m: FromWorker) => {
     if (m.type === 'status') {
-      for (const s of m.items) status.set(s.cameraId, s);
+      for (const s of m.items) status.set(`${s.cameraId}/${s.stream}`, s);
       const online = [...status.values()].filter((s) => s.state === 'online').length;
       if (!announced && online === n) {
         announced = true;
@@ -33,9 +36,12 @@ const workers = Array.from({ length: workerCount }, (_, i) => {
   });
   return w;
 });
-for (let i = 0; i < n; i++) {
-  const msg: ToWorker = { type: 'upsert', cameraId: `b${i}`, stream: 'main', url: `rtsp://127.0.0.1:${values.port}/cam/b${i}/main` };
-  workers[i % workerCount]!.postMessage(msg);
+// Both streams of a camera on one worker, as media.service shards them.
+for (let i = 0; i < Number(values.cameras); i++) {
+  for (const stream of streams) {
+    const msg: ToWorker = { type: 'upsert', cameraId: `b${i}`, stream, url: `rtsp://127.0.0.1:${values.port}/cam/b${i}/${stream}` };
+    workers[i % workerCount]!.postMessage(msg);
+  }
 }
 
 readline.createInterface({ input: process.stdin }).on('line', async (line) => {

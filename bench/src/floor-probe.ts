@@ -1,6 +1,8 @@
 /**
  * The floor of performance.md: the same RTSP handshake, then only socket → memory →
- * one file write a second, no parsing. N sessions over TCP interleaved.
+ * one file write a second (`--file`; without it the second's data is dropped: the
+ * floor of ingest alone, which writes nothing), no parsing. N cameras × `--streams` (default main) sessions
+ * over TCP interleaved. Its work: bytes and socket reads.
  * Prints "PLAYING" once every session plays; answers "stats" on stdin.
  */
 import fs from 'node:fs';
@@ -8,16 +10,18 @@ import net from 'node:net';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { cameras: { type: 'string' }, port: { type: 'string' }, file: { type: 'string' } } });
-const n = Number(values.cameras);
+const { values } = parseArgs({ options: { cameras: { type: 'string' }, port: { type: 'string' }, file: { type: 'string' }, streams: { type: 'string' } } });
+const streams = (values.streams ?? 'main').split(',');
+const n = Number(values.cameras) * streams.length;
 const port = Number(values.port);
-let out = fs.openSync(values.file!, 'w');
+let out = values.file ? fs.openSync(values.file, 'w') : -1;
 let chunks: Buffer[] = [];
 let bytes = 0;
+let reads = 0;
 let playing = 0;
 
-function session(i: number): void {
-  const url = `rtsp://127.0.0.1:${port}/cam/b${i}/main`;
+function session(i: number, stream: string): void {
+  const url = `rtsp://127.0.0.1:${port}/cam/b${i}/${stream}`;
   const sock = net.connect(port, '127.0.0.1');
   let cseq = 0;
   let head = '';
@@ -34,6 +38,7 @@ function session(i: number): void {
     if (streaming) {
       chunks.push(d);
       bytes += d.length;
+      reads++;
       return;
     }
     head += d.toString('latin1');
@@ -55,11 +60,12 @@ function session(i: number): void {
   steps[step++]!();
 }
 
-for (let i = 0; i < n; i++) session(i);
+for (let i = 0; i < Number(values.cameras); i++) for (const s of streams) session(i, s);
 let written = 0;
 setInterval(() => {
   const batch = chunks;
   chunks = [];
+  if (out < 0) return;
   for (const c of batch) fs.writeSync(out, c);
   written += batch.reduce((s, c) => s + c.length, 0);
   if (written > 256 * 1024 * 1024) {
@@ -69,6 +75,6 @@ setInterval(() => {
   }
 }, 1000);
 readline.createInterface({ input: process.stdin }).on('line', (l) => {
-  if (l.trim() === 'stats') process.stdout.write(`STATS ${JSON.stringify({ bytes })}\n`);
+  if (l.trim() === 'stats') process.stdout.write(`STATS ${JSON.stringify({ bytes, reads })}\n`);
 });
 process.on('SIGTERM', () => process.exit(0));

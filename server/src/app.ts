@@ -20,6 +20,7 @@ import { usersRoutes } from './modules/users/users.routes.ts';
 import { errorHandler } from './platform/error-handler.ts';
 import { DomainError } from './platform/errors.ts';
 import { RequestLogController } from './platform/logger.ts';
+import { LoadShedder, registerLoadShedding, shedLimitsOf } from './platform/load-shedder.ts';
 import { registerPolicyHooks } from './platform/policy-hooks.ts';
 import type { Services } from './services.ts';
 
@@ -31,10 +32,12 @@ export interface AppOptions {
   logger: FastifyBaseLogger;
   /** The live video hub; without one (tests, KUZET_MEDIA=off) live views report the camera offline. */
   hub?: LiveHub;
+  /** Load shedding; by default one with the configured limits, watching this thread's event loop. */
+  shedder?: LoadShedder;
 }
 
 /** The Fastify app: used by `kuzet start` and by the tests (inject). */
-export async function buildApp({ config, services, logger, hub }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, services, logger, hub, shedder }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     logController: new RequestLogController(), // request lines at debug, not two info lines each
@@ -80,9 +83,15 @@ export async function buildApp({ config, services, logger, hub }: AppOptions): P
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });
 
+  // Before the policy hooks: a refused request must not cost a session lookup first.
+  const shed = shedder ?? new LoadShedder(shedLimitsOf(config.api));
+  shed.start();
+  app.addHook('onClose', async () => shed.stop());
+  registerLoadShedding(app, shed);
   registerPolicyHooks(app, services.auth, {
     complexOf: async (p) => (p.cameraId ? services.cameras.complexOf(p.cameraId) : services.site.complexOf(p)),
     assertInScope: (actor, complexId) => services.site.assertInScope(actor, complexId),
+    inScope: async (actor, complexId) => (await services.site.scopeOf(actor))?.includes(complexId) ?? false,
   });
 
   app.get('/api/health', { schema: { tags: ['system'], querystring: EmptyQuery, response: { 200: Health } } }, async () => ({ status: 'ok' as const, version: VERSION }));
@@ -102,6 +111,9 @@ export async function buildApp({ config, services, logger, hub }: AppOptions): P
     grants: services.cameraGrants,
     audit: services.audit,
     layouts: services.layouts,
+    cameras: services.cameras,
+    site: services.site,
+    auth: services.auth,
   });
 
   const webDir = config.http.webDir;

@@ -45,6 +45,7 @@ export const errorCatalog = {
   LAYOUT_NOT_FOUND: { status: 404, message: 'No such wall layout.' },
   LAYOUT_CELLS_INVALID: { status: 400, message: 'The layout needs one cell per tile, each an existing camera of your complexes or empty.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Slow down and try again.' },
+  OVERLOADED: { status: 503, message: 'The server is busy right now. Try again in a moment (see Retry-After).' },
   INTERNAL: { status: 500, message: 'Something went wrong on the server. The error was logged.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

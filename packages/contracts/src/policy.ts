@@ -100,6 +100,8 @@ export const routePolicy = {
   'DELETE /api/v1/cameras/:cameraId/grants/:grantId': { permission: 'cameras.grant', scope: 'complex' },
 
   'GET /api/v1/cameras/:cameraId/live': { permission: 'video.live', scope: 'complex' },
+  /** The wall's one WebSocket; each subscription is checked like the route above (scope, grant). */
+  'GET /api/v1/live': { permission: 'video.live', scope: 'none' },
   'GET /api/v1/me/layouts': { permission: 'monitoring.view', scope: 'none' },
   'PUT /api/v1/me/layouts/:layoutId': { permission: 'monitoring.view', scope: 'none' },
   'DELETE /api/v1/me/layouts/:layoutId': { permission: 'monitoring.view', scope: 'none' },

@@ -40,6 +40,9 @@ const EnvSchema = z.object({
   KUZET_SIM_CAMERAS: z.coerce.number().int().min(0).max(300).default(12),
   KUZET_SIM_CACHE: z.string().optional(),
   KUZET_SIM_LOOP_SECONDS: z.coerce.number().int().min(2).max(600).multipleOf(2).default(10),
+  KUZET_API_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(64),
+  KUZET_API_LOW_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(16),
+  KUZET_API_MAX_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
 });
 
 export interface Config {
@@ -55,6 +58,8 @@ export interface Config {
   readonly media: { readonly enabled: boolean; readonly workers: number | null; readonly rtpPorts: UdpPortRange };
   /** The camera simulator that `kuzet demo` runs for the demo complex. */
   readonly sim: { readonly port: number; readonly cameras: number; readonly cacheDir: string; readonly loopSeconds: number };
+  /** Load shedding (platform/load-shedder.ts): API requests in flight per class; each class queues 4× as many. */
+  readonly api: { readonly concurrency: number; readonly lowConcurrency: number; readonly maxWaitMs: number };
   readonly auth: {
     readonly idleLockSeconds: number;
     readonly sessionHours: number;
@@ -89,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoPassword: e.KUZET_DEMO_PASSWORD ?? null,
     media: { enabled: e.KUZET_MEDIA === 'on', workers: e.KUZET_MEDIA_WORKERS ?? null, rtpPorts: e.KUZET_RTP_PORTS },
     sim: { port: e.KUZET_SIM_PORT, cameras: e.KUZET_SIM_CAMERAS, cacheDir: path.resolve(e.KUZET_SIM_CACHE ?? path.join(dataDir, 'sim-cache')), loopSeconds: e.KUZET_SIM_LOOP_SECONDS },
+    api: { concurrency: e.KUZET_API_CONCURRENCY, lowConcurrency: e.KUZET_API_LOW_CONCURRENCY, maxWaitMs: e.KUZET_API_MAX_WAIT_MS },
     auth: {
       idleLockSeconds: e.KUZET_IDLE_LOCK_SECONDS,
       sessionHours: e.KUZET_SESSION_HOURS,

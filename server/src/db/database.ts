@@ -1,10 +1,9 @@
-import fs from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/config.ts';
 import { migrations } from './migrations/index.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { PGliteWorkerClient } from './pglite-worker-client.ts';
 import type { DB } from './schema.ts';
 
 export type Database = Kysely<DB>;
@@ -17,12 +16,15 @@ export interface DatabaseHandle {
 
 const INT8 = 20;
 
-/** Opens the configured engine. PGlite runs on this (the main) thread; media runs in workers. */
+/**
+ * Opens the configured engine. PGlite runs in its own worker thread (it executes
+ * synchronously where it is called), so a long query never stalls the main
+ * thread's requests and live video; PostgreSQL is asynchronous already.
+ */
 export async function openDatabase(config: Config['database']): Promise<DatabaseHandle> {
   const plugins = [new CamelCasePlugin()];
   if (config.kind === 'pglite') {
-    fs.mkdirSync(config.dir, { recursive: true });
-    const client = await PGlite.create(config.dir, { parsers: { [INT8]: (v: string) => Number(v) } });
+    const client = await PGliteWorkerClient.open(config.dir);
     const db = new Kysely<DB>({ dialect: new PGliteDialect(client), plugins });
     return { db, kind: 'pglite', close: () => db.destroy() };
   }

@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -9,19 +8,23 @@ import {
   type Driver,
   type Kysely,
   type QueryResult,
+  type TransactionSettings,
 } from 'kysely';
+import type { PGliteWorkerClient } from './pglite-worker-client.ts';
 
 /**
- * Kysely over PGlite. PGlite is one connection executing on the calling thread,
- * so connections are handed out one at a time (a transaction holds it).
+ * Kysely over PGlite running in its own thread (pglite.worker.ts). PGlite is one
+ * connection, so it is handed out to one user at a time: a transaction holds it
+ * from begin to commit, and every other query waits its turn on this (the main)
+ * thread, without blocking it.
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly db: PGlite) {}
+  constructor(private readonly client: PGliteWorkerClient) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.db);
+    return new PGliteDriver(this.client);
   }
   createIntrospector(db: Kysely<unknown>) {
     return new PostgresIntrospector(db);
@@ -34,11 +37,11 @@ export class PGliteDialect implements Dialect {
 class PGliteDriver implements Driver {
   private queue: Promise<void> = Promise.resolve();
   private readonly connection: PGliteConnection;
-  constructor(private readonly db: PGlite) {
-    this.connection = new PGliteConnection(db);
+  constructor(private readonly client: PGliteWorkerClient) {
+    this.connection = new PGliteConnection(client);
   }
   async init(): Promise<void> {
-    await this.db.waitReady;
+    // The client is open (ready) when the dialect is made.
   }
   async acquireConnection(): Promise<DatabaseConnection> {
     let release!: () => void;
@@ -49,8 +52,10 @@ class PGliteDriver implements Driver {
     this.connection.release = release;
     return this.connection;
   }
-  async beginTransaction(conn: DatabaseConnection): Promise<void> {
-    await conn.executeQuery(CompiledQuery.raw('begin'));
+  async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const isolation = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : '';
+    const access = settings.accessMode ? ` ${settings.accessMode}` : '';
+    await conn.executeQuery(CompiledQuery.raw(`begin${isolation}${access}`));
   }
   async commitTransaction(conn: DatabaseConnection): Promise<void> {
     await conn.executeQuery(CompiledQuery.raw('commit'));
@@ -62,23 +67,16 @@ class PGliteDriver implements Driver {
     (conn as PGliteConnection).release();
   }
   async destroy(): Promise<void> {
-    if (!this.db.closed) await this.db.close();
+    await this.client.close();
   }
 }
 
 class PGliteConnection implements DatabaseConnection {
   release: () => void = () => undefined;
-  constructor(private readonly db: PGlite) {}
+  constructor(private readonly client: PGliteWorkerClient) {}
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    // Without parameters use the simple protocol, which also runs multi-statement
-    // migrations (as node-postgres does for a query without values).
-    if (query.parameters.length === 0) {
-      const results = await this.db.exec(query.sql);
-      const last = results[results.length - 1];
-      return { rows: (last?.rows ?? []) as R[], numAffectedRows: BigInt(last?.affectedRows ?? 0) };
-    }
-    const result = await this.db.query<R>(query.sql, query.parameters as unknown[], { rowMode: 'object' });
-    return { rows: result.rows, numAffectedRows: BigInt(result.affectedRows ?? 0) };
+    const r = await this.client.query(query.sql, query.parameters);
+    return { rows: r.rows as R[], numAffectedRows: BigInt(r.affectedRows) };
   }
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('Streaming queries are not supported on PGlite');

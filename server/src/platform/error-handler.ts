@@ -11,12 +11,15 @@ interface ValidationIssue {
 /** Maps whatever was thrown to `{ error: { code, message, details? }, requestId }`. */
 export function errorHandler(err: FastifyError | DomainError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const { status, code, message, details } = classify(err);
-  if (status >= 500) {
+  if (code === 'OVERLOADED') {
+    // Load shedding is the server protecting itself, not a fault: no error line per refusal.
+    request.log.debug({ code, status }, 'request shed');
+  } else if (status >= 500) {
     request.log.error({ err }, 'request failed');
   } else {
     request.log.info({ code, status }, 'request refused');
   }
-  if (code === 'AUTH_THROTTLED') reply.header('retry-after', String(errorDetailsRetry(details)));
+  if (code === 'AUTH_THROTTLED' || code === 'OVERLOADED') reply.header('retry-after', String(errorDetailsRetry(details)));
   const body: ErrorBody = { error: { code, message, ...(details !== undefined ? { details } : {}) }, requestId: String(request.id) };
   return reply.status(status).send(body);
 }

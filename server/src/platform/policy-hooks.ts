@@ -40,6 +40,8 @@ export interface ScopeChecker {
   /** The complex that a route's params point at; throws the *_NOT_FOUND error when nothing is there. */
   complexOf(params: Record<string, string | undefined>): Promise<string>;
   assertInScope(actor: Authenticated['actor'], complexId: string): Promise<void>;
+  /** True when the complex is in the actor's (limited) scope — and so exists: scopes are read from the complexes table. */
+  inScope?(actor: Authenticated['actor'], complexId: string): Promise<boolean>;
 }
 
 export function registerPolicyHooks(app: FastifyInstance, auth: AuthService, scope: ScopeChecker): void {
@@ -61,7 +63,10 @@ export function registerPolicyHooks(app: FastifyInstance, auth: AuthService, sco
   app.addHook('preHandler', async (request) => {
     const policy = request.routeOptions.config.policy;
     if (policy?.scope !== 'complex' || !request.auth) return;
-    const complexId = await scope.complexOf(request.params as Record<string, string | undefined>);
+    const params = request.params as Record<string, string | undefined>;
+    // Every request of a complex's pages comes here: settle the common case in one query.
+    if (params.complexId && scope.inScope && (await scope.inScope(request.auth.actor, params.complexId))) return;
+    const complexId = await scope.complexOf(params);
     await scope.assertInScope(request.auth.actor, complexId);
   });
 }

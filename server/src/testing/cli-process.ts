@@ -44,10 +44,10 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `kuzet <command>` and resolves once /api/health answers. */
-export async function startServerProcess(command: string[], env: Record<string, string>): Promise<ServerProcess> {
+/** Starts `kuzet <command>` and resolves once /api/health answers. `nodeArgs`: flags for node itself (e.g. --cpu-prof). */
+export async function startServerProcess(command: string[], env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [CLI, ...command], {
+  const child = spawn(process.execPath, [...nodeArgs, CLI, ...command], {
     env: { ...baseEnv(), ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

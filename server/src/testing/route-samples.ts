@@ -199,6 +199,7 @@ export const routeSamples: Record<RouteKey, RouteSample> = {
     unknownIdCode: 'CAMERA_NOT_FOUND|GRANT_NOT_FOUND',
   },
 
+  'GET /api/v1/live': { status: 200 },
   'GET /api/v1/cameras/:cameraId/live': {
     status: 200,
     params: async ({ t, self }) => {

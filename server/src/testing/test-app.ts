@@ -4,6 +4,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.ts';
 import { DemoService } from '../modules/demo/demo.service.ts';
 import { ManualClock } from '../platform/clock.ts';
+import type { LoadShedder } from '../platform/load-shedder.ts';
 import { createLogger } from '../platform/logger.ts';
 import { loadOrCreateSecrets } from '../platform/secrets.ts';
 import { createServices, type Services } from '../services.ts';
@@ -40,13 +41,13 @@ export const demoUsernames: Record<Role, string> = {
 };
 
 /** A real app on a fresh database with the demo complex, driven by fastify.inject. */
-export async function createTestApp(opts: { env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { env?: Record<string, string>; shedder?: LoadShedder } = {}): Promise<TestApp> {
   const env = await createTestEnv(opts.env);
   const clock = new ManualClock(Date.now());
   const secrets = loadOrCreateSecrets(env.config.secretFile);
   const services = createServices({ config: env.config, db: env.handle.db, secrets, clock });
   await new DemoService(env.handle.db, services).seed(TEST_PASSWORD);
-  const app = await buildApp({ config: env.config, services, logger: createLogger('silent') });
+  const app = await buildApp({ config: env.config, services, logger: createLogger('silent'), ...(opts.shedder ? { shedder: opts.shedder } : {}) });
   await app.ready();
   const complex = (await services.siteRepo.complexes(null))[0]!;
   const sessions = new Map<Role, SignedIn>();

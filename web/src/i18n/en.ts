@@ -570,6 +570,7 @@ export const en: Messages = {
   'error.LAYOUT_NOT_FOUND': 'Layout not found — it may have been deleted.',
   'error.LAYOUT_CELLS_INVALID': 'The layout has cameras that no longer exist. Remove them and save again.',
   'error.RATE_LIMITED': 'Too many requests. Wait a little and try again.',
+  'error.OVERLOADED': 'The server is busy right now. Try again in a moment.',
   'error.INTERNAL': 'Something went wrong on the server; it was logged. Try again later.',
   'error.NETWORK': 'Cannot reach the server. Check the network and try again.',
   'error.UNKNOWN': 'Unknown error. Try the action again.',

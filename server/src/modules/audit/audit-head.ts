@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -22,6 +23,15 @@ export function readHeadFile(file: string): AuditHead | null {
     return { seq: (parsed as AuditHead).seq, hash: (parsed as AuditHead).hash };
   }
   throw new Error(`The audit head file ${file} is damaged.`);
+}
+
+/** The same, without blocking the thread: the server writes it after every append. */
+export async function writeHeadFileAsync(file: string, head: AuditHead): Promise<void> {
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  // Unique per write: two writers (two services, two processes) never share a temp file.
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+  await fs.promises.writeFile(tmp, JSON.stringify(head) + '\n', { mode: 0o600 });
+  await fs.promises.rename(tmp, file);
 }
 
 export function writeHeadFile(file: string, head: AuditHead): void {

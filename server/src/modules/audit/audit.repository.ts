@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import type { AuditRow } from '../../db/schema.ts';
+import type { AuditRow, DB } from '../../db/schema.ts';
 
 export interface AuditFilter {
   actorId?: string | undefined;
@@ -18,6 +18,9 @@ export interface NewAuditRow extends Omit<AuditRow, 'at'> {
   details: Record<string, unknown> | null;
 }
 
+/** A select over `audit_log as l` (joined or not) that the page's filter applies to. */
+type WhereBuilder = SelectQueryBuilder<DB & { l: DB['auditLog'] }, 'l', object>;
+
 export class AuditRepository {
   constructor(private readonly db: Database) {}
 
@@ -29,14 +32,50 @@ export class AuditRepository {
     });
   }
 
+  /**
+   * The whole append in one statement, if the head is still `prev`: the head row is
+   * updated only then (under its row lock), and the row and its details are inserted
+   * only if it was. False: the head moved; nothing was written.
+   */
+  async appendIfHead(prev: { seq: number; hash: string }, row: NewAuditRow): Promise<boolean> {
+    const details = row.details === null ? null : JSON.stringify(row.details);
+    const r = await sql<{ n: number }>`
+      with h as (
+        update audit_head set seq = ${row.seq}::bigint, hash = ${row.hash}::text
+        where id = 1 and seq = ${prev.seq}::bigint and hash = ${prev.hash}::text returning id
+      ), l as (
+        insert into audit_log (seq, at, actor_id, action, subject_type, subject_id, complex_id, details_digest, prev_hash, hash)
+        select ${row.seq}::bigint, ${row.at}::timestamptz, ${row.actorId}::uuid, ${row.action}::text, ${row.subjectType}::text,
+          ${row.subjectId}::text, ${row.complexId}::uuid, ${row.detailsDigest}::text, ${row.prevHash}::text, ${row.hash}::text from h
+      ), d as (
+        insert into audit_details (seq, actor_name, details) select ${row.seq}::bigint, ${row.actorName}::text, ${details}::jsonb from h
+      )
+      select count(*)::int as n from h`.execute(this.db);
+    return Number(r.rows[0]?.n ?? 0) === 1;
+  }
+
+  /** The row, its details and the new head in one statement (one round trip; every append pays it). */
   async insert(tx: Database, row: NewAuditRow): Promise<void> {
     const { actorName, details, ...chained } = row;
-    await tx.insertInto('auditLog').values(chained).execute();
+    await tx
+      .with('l', (db) => db.insertInto('auditLog').values(chained))
+      .with('d', (db) => db.insertInto('auditDetails').values({ seq: row.seq, actorName, details: details === null ? null : JSON.stringify(details) }))
+      .updateTable('auditHead')
+      .set({ seq: row.seq, hash: row.hash })
+      .where('id', '=', 1)
+      .execute();
+  }
+
+  /** Several chained rows in one statement per table (a wall opening 17 tiles), then the head once. */
+  async insertMany(tx: Database, rows: readonly NewAuditRow[]): Promise<void> {
+    const last = rows.at(-1);
+    if (!last) return;
+    await tx.insertInto('auditLog').values(rows.map(({ actorName: _n, details: _d, ...chained }) => chained)).execute();
     await tx
       .insertInto('auditDetails')
-      .values({ seq: row.seq, actorName, details: details === null ? null : JSON.stringify(details) })
+      .values(rows.map((r) => ({ seq: r.seq, actorName: r.actorName, details: r.details === null ? null : JSON.stringify(r.details) })))
       .execute();
-    await tx.updateTable('auditHead').set({ seq: row.seq, hash: row.hash }).where('id', '=', 1).execute();
+    await tx.updateTable('auditHead').set({ seq: last.seq, hash: last.hash }).where('id', '=', 1).execute();
   }
 
   async *walk(batch = 1000): AsyncGenerator<AuditRow & { actorName: string | null; details: Record<string, unknown> | null; hasDetails: boolean }> {
@@ -58,21 +97,23 @@ export class AuditRepository {
   }
 
   async page(filter: AuditFilter, limit: number, offset: number) {
-    let q = this.db
-      .selectFrom('auditLog as l')
-      .leftJoin('auditDetails as d', 'd.seq', 'l.seq')
-      .leftJoin('users as u', 'u.id', 'l.actorId');
-    if (filter.actorId) q = q.where('l.actorId', '=', filter.actorId);
-    if (filter.action) q = q.where('l.action', '=', filter.action);
-    if (filter.subjectType) q = q.where('l.subjectType', '=', filter.subjectType);
-    if (filter.subjectId) q = q.where('l.subjectId', '=', filter.subjectId);
-    if (filter.from) q = q.where('l.at', '>=', filter.from);
-    if (filter.to) q = q.where('l.at', '<', filter.to);
-    if (filter.complexIds) {
-      const ids = filter.complexIds;
-      q = q.where((eb) => (ids.length ? eb.or([eb('l.complexId', 'in', ids), eb('l.complexId', 'is', null)]) : eb('l.complexId', 'is', null)));
-    }
-    const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const where = <Q extends WhereBuilder>(q: Q): Q => {
+      let w = q;
+      if (filter.actorId) w = w.where('l.actorId', '=', filter.actorId) as Q;
+      if (filter.action) w = w.where('l.action', '=', filter.action) as Q;
+      if (filter.subjectType) w = w.where('l.subjectType', '=', filter.subjectType) as Q;
+      if (filter.subjectId) w = w.where('l.subjectId', '=', filter.subjectId) as Q;
+      if (filter.from) w = w.where('l.at', '>=', filter.from) as Q;
+      if (filter.to) w = w.where('l.at', '<', filter.to) as Q;
+      if (filter.complexIds) {
+        const ids = filter.complexIds;
+        w = w.where((eb) => (ids.length ? eb.or([eb('l.complexId', 'in', ids), eb('l.complexId', 'is', null)]) : eb('l.complexId', 'is', null))) as Q;
+      }
+      return w;
+    };
+    // The count needs no joins (details and users are at most one row per entry).
+    const total = await where(this.db.selectFrom('auditLog as l')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const q = where(this.db.selectFrom('auditLog as l').leftJoin('auditDetails as d', 'd.seq', 'l.seq').leftJoin('users as u', 'u.id', 'l.actorId'));
     const items = await q
       .select(['l.seq', 'l.at', 'l.actorId', 'l.action', 'l.subjectType', 'l.subjectId', 'l.complexId', 'd.details'])
       .select((eb) => eb.fn.coalesce('d.actorName', 'u.username').as('actorName'))

@@ -1,8 +1,8 @@
 import type { AuditAction, AuditEntry, AuditQuery, AuditVerifyResult } from '@kuzet/contracts';
 import type { Clock } from '../../platform/clock.ts';
-import { readHeadFile, writeHeadFile } from './audit-head.ts';
+import { readHeadFile, writeHeadFileAsync, type AuditHead } from './audit-head.ts';
 import { chainHash, detailsDigest } from './audit.chain.ts';
-import type { AuditFilter, AuditRepository } from './audit.repository.ts';
+import type { AuditFilter, AuditRepository, NewAuditRow } from './audit.repository.ts';
 
 export interface AuditEvent {
   action: AuditAction;
@@ -22,6 +22,11 @@ export interface AuditEvent {
  */
 export class AuditService {
   private queue: Promise<unknown> = Promise.resolve();
+  /** The newest head not yet in the file, and the write under way (heads written in order, coalesced). */
+  private unwrittenHead: AuditHead | null = null;
+  private headWrite: Promise<void> | null = null;
+  /** The head this process wrote last (null: read it from the database under lock). */
+  private knownHead: AuditHead | null = null;
 
   constructor(
     private readonly repo: AuditRepository,
@@ -30,35 +35,103 @@ export class AuditService {
     private readonly clock: Clock,
   ) {}
 
+  /** Resolves with the row's seq once it is committed and the head file holds it (or a newer head). */
   append(event: AuditEvent): Promise<number> {
     const run = this.queue.then(() => this.appendNow(event));
     this.queue = run.catch(() => undefined);
-    return run;
+    return run.then(async (head) => {
+      await this.persistHead(head);
+      return head.seq;
+    });
   }
 
-  private async appendNow(e: AuditEvent): Promise<number> {
+  /**
+   * The head file is written off the main thread, and while one write is under way
+   * only the newest head waits for the next: a burst of appends costs a few writes,
+   * not one blocking rename each.
+   */
+  private persistHead(head: AuditHead): Promise<void> {
+    this.unwrittenHead = head;
+    this.headWrite ??= (async () => {
+      try {
+        while (this.unwrittenHead) {
+          const h = this.unwrittenHead;
+          this.unwrittenHead = null;
+          await writeHeadFileAsync(this.headFile, h);
+        }
+      } finally {
+        this.headWrite = null;
+      }
+    })();
+    return this.headWrite;
+  }
+
+  private async appendNow(e: AuditEvent): Promise<AuditHead> {
+    // Fast path: appends are serialised in this process, so the head we wrote last is
+    // normally still the head; one statement moves it only if it is (and takes its row
+    // lock, so another process's append waits or makes it fail). Otherwise — the first
+    // append, another writer, a repaired table — read the head under lock as before.
+    if (this.knownHead) {
+      const row = this.row(e, this.knownHead);
+      if (await this.repo.appendIfHead(this.knownHead, row)) return (this.knownHead = { seq: row.seq, hash: row.hash });
+    }
+    const head = await this.repo.withLockedHead(async (h, tx) => {
+      const row = this.row(e, h);
+      await this.repo.insert(tx, row);
+      return { seq: row.seq, hash: row.hash };
+    });
+    this.knownHead = head;
+    return head;
+  }
+
+  /**
+   * Appends several entries in one transaction (one chain step each, in order): what a
+   * wall opening many tiles at once needs before it may stream. Resolves their seqs.
+   */
+  appendMany(events: readonly AuditEvent[]): Promise<number[]> {
+    const run = this.queue.then(() => this.appendManyNow(events));
+    this.queue = run.catch(() => undefined);
+    return run.then(async (head) => {
+      if (!head) return [];
+      await this.persistHead(head);
+      return events.map((_, i) => head.seq - events.length + 1 + i);
+    });
+  }
+
+  private async appendManyNow(events: readonly AuditEvent[]): Promise<AuditHead | null> {
+    if (!events.length) return null;
+    const head = await this.repo.withLockedHead(async (h, tx) => {
+      let prev = h;
+      const rows = events.map((e) => {
+        const row = this.row(e, prev);
+        prev = { seq: row.seq, hash: row.hash };
+        return row;
+      });
+      await this.repo.insertMany(tx, rows);
+      return prev;
+    });
+    this.knownHead = head;
+    return head;
+  }
+
+  /** The chained row that follows `prev`. */
+  private row(e: AuditEvent, prev: AuditHead): NewAuditRow {
     const actorName = e.actorName ?? null;
     const details = e.details ?? null;
-    const head = await this.repo.withLockedHead(async (h, tx) => {
-      // Timestamps are stored with microsecond precision; keep milliseconds so the hash input round-trips.
-      const at = new Date(Math.floor(this.clock.now().getTime()));
-      const fields = {
-        seq: h.seq + 1,
-        at,
-        actorId: e.actorId ?? null,
-        action: e.action,
-        subjectType: e.subjectType ?? null,
-        subjectId: e.subjectId ?? null,
-        complexId: e.complexId ?? null,
-        detailsDigest: detailsDigest(this.key, actorName, details),
-        prevHash: h.hash,
-      };
-      const hash = chainHash(this.key, fields);
-      await this.repo.insert(tx, { ...fields, hash, actorName, details });
-      return { seq: fields.seq, hash };
-    });
-    writeHeadFile(this.headFile, head);
-    return head.seq;
+    // Timestamps are stored with microsecond precision; keep milliseconds so the hash input round-trips.
+    const at = new Date(Math.floor(this.clock.now().getTime()));
+    const fields = {
+      seq: prev.seq + 1,
+      at,
+      actorId: e.actorId ?? null,
+      action: e.action,
+      subjectType: e.subjectType ?? null,
+      subjectId: e.subjectId ?? null,
+      complexId: e.complexId ?? null,
+      detailsDigest: detailsDigest(this.key, actorName, details),
+      prevHash: prev.hash,
+    };
+    return { ...fields, hash: chainHash(this.key, fields), actorName, details };
   }
 
   async list(q: AuditQuery, complexIds: string[] | null): Promise<{ items: AuditEntry[]; total: number }> {
@@ -91,6 +164,7 @@ export class AuditService {
   /** Walks the whole chain and names the first row that is wrong. */
   async verify(): Promise<AuditVerifyResult> {
     await this.queue;
+    await this.headWrite;
     const fileHead = readHeadFile(this.headFile);
     let expected = 1;
     let prevHash = '';

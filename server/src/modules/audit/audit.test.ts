@@ -60,6 +60,35 @@ describe('audit chain', { timeout: 120_000 }, () => {
     expect(await s.audit.verify()).toMatchObject({ ok: true, rows: 25, headSeq: 25 });
   });
 
+  it('two writers on one database (another process, as on PostgreSQL) interleave into one unbroken chain', async () => {
+    const s = await setup(2);
+    env = s.env;
+    const secrets = loadOrCreateSecrets(s.env.config.secretFile);
+    const other = new AuditService(new AuditRepository(s.db), secrets.auditKey, s.env.config.auditHeadFile, new ManualClock());
+    // Each writer's remembered head goes stale when the other appends: it must notice and re-read it.
+    for (let i = 0; i < 4; i++) {
+      await other.append({ action: 'audit.viewed', details: { writer: 'other', i } });
+      await s.audit.append({ action: 'audit.viewed', details: { writer: 'first', i } });
+    }
+    await Promise.all([
+      ...Array.from({ length: 6 }, (_, i) => s.audit.append({ action: 'audit.viewed', details: { burst: 'first', i } })),
+      ...Array.from({ length: 6 }, (_, i) => other.append({ action: 'audit.viewed', details: { burst: 'other', i } })),
+    ]);
+    expect(await s.audit.verify()).toMatchObject({ ok: true, rows: 22 });
+  });
+
+  it('chains a batch (a wall opening many tiles) like single appends, in one transaction', async () => {
+    const s = await setup(0);
+    env = s.env;
+    await s.audit.append({ action: 'audit.viewed', details: { i: 0 } });
+    const [seqs] = await Promise.all([
+      s.audit.appendMany(Array.from({ length: 17 }, (_, i) => ({ action: 'video.live_viewed' as const, subjectType: 'camera', subjectId: `c${i}`, details: { stream: 'sub' } }))),
+      s.audit.append({ action: 'audit.viewed', details: { i: 18 } }),
+    ]);
+    expect(seqs).toEqual(Array.from({ length: 17 }, (_, i) => i + 2));
+    expect(await s.audit.verify()).toMatchObject({ ok: true, rows: 19, headSeq: 19 });
+  });
+
   it('names the altered row', async () => {
     const s = await setup();
     env = s.env;

@@ -29,19 +29,31 @@ export class CameraHistoryService {
     const from = almatyDayStart(dayList[0]!);
     const { inWindow, before } = await this.repo.statusEventsForUptime(complexId, from);
     const up = (s: string) => s === 'online' || s === 'degraded';
+    // Day boundaries once per report, events grouped once: the time-zone lookups and
+    // the scans used to be repeated for every camera and every day.
+    const bounds = dayList.map((d) => [almatyDayStart(d).getTime(), almatyDayStart(addDays(d, 1)).getTime()] as const);
+    const eventsOf = new Map<string, { state: string; at: Date }[]>();
+    for (const e of inWindow) {
+      const list = eventsOf.get(e.cameraId);
+      if (list) list.push(e);
+      else eventsOf.set(e.cameraId, [e]);
+    }
+    const stateBefore = new Map(before.map((b) => [b.cameraId, b.state]));
     return {
       days: dayList,
       cameras: cameras.map((c) => {
-        const events = inWindow.filter((e) => e.cameraId === c.id);
-        let state = before.find((b) => b.cameraId === c.id)?.state ?? null;
+        const events = eventsOf.get(c.id) ?? [];
+        let state = stateBefore.get(c.id) ?? null;
         const created = new Date(c.createdAt).getTime();
-        const uptime = dayList.map((d) => {
-          const start = Math.max(almatyDayStart(d).getTime(), created);
-          const end = Math.min(almatyDayStart(addDays(d, 1)).getTime(), now.getTime());
+        let next = 0; // events are in time order; each is consumed once over all the days
+        const uptime = bounds.map(([dayStart, dayEnd]) => {
+          const start = Math.max(dayStart, created);
+          const end = Math.min(dayEnd, now.getTime());
           if (end <= start) return null;
           let t = start;
           let upMs = 0;
-          for (const e of events) {
+          for (; next < events.length; next++) {
+            const e = events[next]!;
             const at = e.at.getTime();
             if (at <= start) {
               state = e.state;

@@ -28,6 +28,13 @@ export class CamerasRepository {
     return r?.complexId;
   }
 
+  /** Complexes of several cameras in one query (removed and unknown ones are absent). */
+  async complexesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db.selectFrom('cameras').select(['id', 'complexId']).where('id', 'in', [...ids]).where('deletedAt', 'is', null).execute();
+    return new Map(rows.map((r) => [r.id, r.complexId]));
+  }
+
   async page(complexId: string, f: { q?: string | undefined; type?: string | undefined; ids?: string[] | undefined }, limit: number, offset: number) {
     let q = this.db.selectFrom('cameras').where('complexId', '=', complexId).where('deletedAt', 'is', null);
     if (f.q) q = q.where((eb) => eb(eb.fn('lower', ['name']), 'like', containsPattern(f.q!)));
@@ -75,16 +82,17 @@ export class CamerasRepository {
       .orderBy('at')
       .orderBy('id')
       .execute();
+    // The state each camera was in when the window opened: its last event before it.
     const before = await this.db
-      .selectFrom('cameraStatusEvents as e')
-      .select(['e.cameraId', 'e.state', 'e.at'])
-      .where('e.complexId', '=', complexId)
-      .where('e.stream', '=', 'main')
-      .where('e.at', '<', from)
-      .where((eb) =>
-        eb('e.at', '=', eb.selectFrom('cameraStatusEvents as x').select((x) => x.fn.max('x.at').as('m')).whereRef('x.cameraId', '=', 'e.cameraId').where('x.stream', '=', 'main').where('x.at', '<', from)),
-      )
-      .orderBy('e.cameraId')
+      .selectFrom('cameraStatusEvents')
+      .distinctOn('cameraId')
+      .select(['cameraId', 'state', 'at'])
+      .where('complexId', '=', complexId)
+      .where('stream', '=', 'main')
+      .where('at', '<', from)
+      .orderBy('cameraId')
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
       .execute();
     return { inWindow, before };
   }

@@ -60,6 +60,11 @@ export class CamerasService {
     return (await this.repo.complexOfAny(cameraId)) ?? null;
   }
 
+  /** Complexes of several cameras at once (the live wall authorizes its tiles together); unknown ones are absent. */
+  complexesOf(cameraIds: readonly string[]): Promise<Map<string, string>> {
+    return this.repo.complexesOf(cameraIds);
+  }
+
   async list(complexId: string, q: { q?: string | undefined; type?: CameraType | undefined; state?: string | undefined; limit: number; offset: number }) {
     if (q.state) {
       const all = await this.repo.page(complexId, { q: q.q, type: q.type }, 10_000, 0);

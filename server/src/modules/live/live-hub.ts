@@ -7,14 +7,43 @@ import { H265Transcoder } from './transcoder.ts';
 export interface LiveSocket {
   readonly bufferedAmount: number;
   readonly readyState: number;
-  send(data: string | Uint8Array): void;
+  send(data: string | Uint8Array, cb?: (err?: Error) => void): void;
   close(code?: number, reason?: string): void;
   on(event: 'close', listener: () => void): void;
 }
 
-const OPEN = 1;
+/**
+ * One viewer of one stream, as the hub sees it: a whole WebSocket (the single-camera
+ * endpoint) or one channel of the wall's socket (live-mux.ts).
+ */
+export interface LiveSink {
+  readonly open: boolean;
+  text(message: LiveMessage): void;
+  media(kind: number, keyframe: boolean, receivedAt: number, data: Uint8Array): void;
+  /** Backed up: drop this frame and wait for a keyframe. */
+  congested(): boolean;
+  /** Drained enough to start again at a keyframe. */
+  drained(): boolean;
+  close(code: number, reason: string): void;
+}
+
+export const OPEN = 1;
 const HIGH_WATER = 4 * 1024 * 1024;
 const LOW_WATER = 512 * 1024;
+
+/** A whole WebSocket as one viewer (`GET /api/v1/cameras/:cameraId/live`). */
+export function socketSink(socket: LiveSocket): LiveSink {
+  return {
+    get open() {
+      return socket.readyState === OPEN;
+    },
+    text: (m) => socket.send(JSON.stringify(m)),
+    media: (kind, keyframe, receivedAt, data) => socket.send(liveFrame(kind, keyframe, receivedAt, data)),
+    congested: () => socket.bufferedAmount > HIGH_WATER,
+    drained: () => socket.bufferedAmount <= LOW_WATER,
+    close: (code, reason) => socket.close(code, reason),
+  };
+}
 
 export function liveFrame(kind: number, keyframe: boolean, receivedAt: number, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(LIVE_HEADER_BYTES + data.byteLength);
@@ -26,14 +55,14 @@ export function liveFrame(kind: number, keyframe: boolean, receivedAt: number, d
 }
 
 /**
- * The live hub: one viewer = one WebSocket fed from the media engine's shared
+ * The live hub: one viewer = one sink (a WebSocket, or a channel of the wall's socket) fed from the media engine's shared
  * upstream session (never a session of its own), starting at the GOP cache. A slow
  * viewer skips to the next keyframe instead of growing a queue; an H.265 stream goes
  * through one shared on-demand transcoder.
  */
 export class LiveHub {
   private readonly transcoders = new Map<string, H265Transcoder>();
-  private readonly viewers = new Set<LiveSocket>();
+  private readonly viewers = new Set<LiveSink>();
   private stopped = false;
 
   constructor(
@@ -58,33 +87,36 @@ export class LiveHub {
     return this.statusOf(cameraId, stream)?.codec === 'h265';
   }
 
-  attach(socket: LiveSocket, cameraId: string, stream: StreamKind, start: 'cache' | 'keyframe' = 'cache'): void {
-    this.viewers.add(socket);
+  /** Streams one camera's stream to `sink` until the returned detach is called. */
+  attach(sink: LiveSink, cameraId: string, stream: StreamKind, start: 'cache' | 'keyframe' = 'cache'): () => void {
+    this.viewers.add(sink);
     let unsubscribe: (() => void) | null = null;
     let subscribedAt = 0;
     let waitForKey = true;
     let lastStatus = '';
     let codecSent = '';
-    const text = (m: LiveMessage) => socket.readyState === OPEN && socket.send(JSON.stringify(m));
+    let detached = false;
+    const text = (m: LiveMessage) => sink.open && sink.text(m);
     const consumer: MediaConsumer = {
+      // Also called again mid-stream (the worker restarted, the camera reconnected): a new timeline.
       onInit: (codec, data) => {
-        if (socket.readyState !== OPEN) return;
+        if (!sink.open) return;
         const s = this.statusOf(cameraId, stream);
         codecSent = codec;
         text({ type: 'codec', codec, width: s?.width ?? null, height: s?.height ?? null, transcoded: this.isH265(cameraId, stream) });
-        socket.send(liveFrame(LIVE_FRAME_INIT, false, Date.now(), data));
+        sink.media(LIVE_FRAME_INIT, false, Date.now(), data);
         waitForKey = true;
       },
       onFragment: (data, meta) => {
-        if (socket.readyState !== OPEN || !codecSent) return;
-        if (socket.bufferedAmount > HIGH_WATER) {
+        if (!sink.open || !codecSent) return;
+        if (sink.congested()) {
           waitForKey = true; // drop until the viewer has drained and a keyframe comes
           return;
         }
-        if (waitForKey && (!meta.keyframe || socket.bufferedAmount > LOW_WATER)) return;
+        if (waitForKey && (!meta.keyframe || !sink.drained())) return;
         if (start === 'keyframe' && waitForKey && meta.receivedAt < subscribedAt) return; // skip the cache
         waitForKey = false;
-        socket.send(liveFrame(LIVE_FRAME_MEDIA, meta.keyframe, meta.receivedAt, data));
+        sink.media(LIVE_FRAME_MEDIA, meta.keyframe, meta.receivedAt, data);
       },
     };
     const trySubscribe = () => {
@@ -112,11 +144,13 @@ export class LiveHub {
     };
     tick();
     const timer = setInterval(tick, 500);
-    socket.on('close', () => {
+    return () => {
+      if (detached) return;
+      detached = true;
       clearInterval(timer);
       unsubscribe?.();
-      this.viewers.delete(socket);
-    });
+      this.viewers.delete(sink);
+    };
   }
 
   private transcoderFor(cameraId: string, stream: StreamKind): H265Transcoder {

@@ -1,23 +1,35 @@
 import websocketPlugin from '@fastify/websocket';
-import { CameraIdParams, EmptyBody, EmptyQuery, LiveInfo, LiveQuery, Ok, SaveWallLayoutRequest, WallLayout, WallLayoutList, WallLayoutParams } from '@kuzet/contracts';
+import { CameraIdParams, EmptyBody, EmptyQuery, LIVE_MAX_CHANNELS, LIVE_WALL_PATH, liveCloseCodes, LiveInfo, LiveQuery, LiveWallInfo, Ok, SaveWallLayoutRequest, WallLayout, WallLayoutList, WallLayoutParams } from '@kuzet/contracts';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../platform/errors.ts';
 import { errorResponses, type App } from '../../platform/http.ts';
-import { authOf } from '../../platform/policy-hooks.ts';
+import { authOf, SESSION_COOKIE } from '../../platform/policy-hooks.ts';
+import type { AuthService } from '../auth/auth.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CameraGrantsService } from '../cameras/cameras.grants.ts';
+import type { CamerasService } from '../cameras/cameras.service.ts';
+import type { SiteService } from '../site/site.service.ts';
 import type { LayoutsService } from './layouts.service.ts';
-import type { LiveHub } from './live-hub.ts';
+import { socketSink, type LiveHub } from './live-hub.ts';
+import { serveWall } from './live-mux.ts';
 
-export async function liveRoutes(app: App, deps: { hub: LiveHub; grants: CameraGrantsService; audit: AuditService; layouts: LayoutsService }): Promise<void> {
-  const { hub, grants, audit, layouts } = deps;
+export interface LiveRouteDeps {
+  hub: LiveHub;
+  grants: CameraGrantsService;
+  audit: AuditService;
+  layouts: LayoutsService;
+  cameras: CamerasService;
+  site: SiteService;
+  auth: AuthService;
+}
+
+export async function liveRoutes(app: App, deps: LiveRouteDeps): Promise<void> {
+  const { hub, grants, audit, layouts, cameras, site, auth } = deps;
   await app.register(websocketPlugin, { options: { maxPayload: 64 * 1024 } });
   const tags = ['live'];
 
-  /** A partner needs a grant; a WebSocket must come from our own pages (no cross-site hijacking). */
-  const guard = async (req: FastifyRequest<{ Params: { cameraId: string } }>) => {
-    const { actor } = authOf(req);
-    if (!(await grants.canViewVideo(actor, req.params.cameraId))) throw new DomainError('VIDEO_GRANT_REQUIRED');
+  /** A WebSocket must come from our own pages (no cross-site hijacking). */
+  const sameOrigin = async (req: FastifyRequest) => {
     const origin = req.headers.origin;
     if (req.headers.upgrade?.toLowerCase() === 'websocket' && origin) {
       let host = '';
@@ -29,6 +41,14 @@ export async function liveRoutes(app: App, deps: { hub: LiveHub; grants: CameraG
       if (host !== req.headers.host) throw new DomainError('FORBIDDEN', { reason: 'cross-origin WebSocket' });
     }
   };
+  /** A partner needs a grant. */
+  const guard = async (req: FastifyRequest<{ Params: { cameraId: string } }>) => {
+    const { actor } = authOf(req);
+    if (!(await grants.canViewVideo(actor, req.params.cameraId))) throw new DomainError('VIDEO_GRANT_REQUIRED');
+    await sameOrigin(req);
+  };
+  const audited = (actorId: string, cameraId: string, stream: string) =>
+    audit.append({ action: 'video.live_viewed', actorId, subjectType: 'camera', subjectId: cameraId, details: { stream } });
 
   app.route({
     method: 'GET',
@@ -52,13 +72,67 @@ export async function liveRoutes(app: App, deps: { hub: LiveHub; grants: CameraG
         websocketPath: `/api/v1/cameras/${req.params.cameraId}/live?stream=${req.query.stream}`,
       };
     },
-    wsHandler: (socket, req) => {
+    wsHandler: async (socket, req) => {
       const { cameraId } = req.params;
       const { stream, start } = req.query;
       const { actor } = authOf(req);
-      void audit.append({ action: 'video.live_viewed', actorId: actor.id, subjectType: 'camera', subjectId: cameraId, details: { stream } }).catch(() => undefined);
       socket.on('message', () => undefined); // the viewer has nothing to say; ignore, bounded by maxPayload
-      hub.attach(socket, cameraId, stream, start);
+      // No record, no video: the entry is written before the first byte is sent.
+      try {
+        await audited(actor.id, cameraId, stream);
+      } catch (err) {
+        req.log.error({ err, cameraId }, 'live view: the audit entry could not be written; view refused');
+        socket.close(liveCloseCodes.unavailable, 'audit unavailable');
+        return;
+      }
+      if (socket.readyState !== socket.OPEN) return;
+      const detach = hub.attach(socketSink(socket), cameraId, stream, start);
+      socket.on('close', detach);
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: LIVE_WALL_PATH,
+    schema: {
+      tags,
+      description: "The wall's one WebSocket: channels subscribed per camera, each authorized and audited (see packages/contracts/src/live.ts). A plain GET describes it.",
+      querystring: EmptyQuery,
+      response: { 200: LiveWallInfo, ...errorResponses },
+    },
+    preHandler: sameOrigin,
+    handler: async () => ({ websocketPath: LIVE_WALL_PATH, maxChannels: LIVE_MAX_CHANNELS }),
+    wsHandler: (socket, req) => {
+      const { actor } = authOf(req);
+      serveWall(socket, {
+        hub,
+        log: req.log,
+        // What the policy's scope check and the guard do for the single-camera route, for a page's tiles at once.
+        authorize: async (cameraIds) => {
+          // The socket outlives requests: a session signed out, revoked or locked since the upgrade opens no new view.
+          const current = await auth.authenticate(req.cookies[SESSION_COOKIE]);
+          if (!current || current.actor.id !== actor.id) return cameraIds.map(() => new DomainError('AUTH_REQUIRED'));
+          if (current.session.locked) return cameraIds.map(() => new DomainError('SESSION_LOCKED'));
+          const complexes = await cameras.complexesOf(cameraIds);
+          const inScope = new Map<string, DomainError | null>();
+          for (const complexId of new Set(complexes.values())) {
+            inScope.set(complexId, await site.assertInScope(actor, complexId).then(() => null, (err: unknown) => asDomainError(err)));
+          }
+          return Promise.all(
+            cameraIds.map(async (id) => {
+              const complexId = complexes.get(id);
+              if (!complexId) return new DomainError('CAMERA_NOT_FOUND');
+              const outOfScope = inScope.get(complexId) ?? null;
+              if (outOfScope) return outOfScope;
+              return (await grants.canViewVideo(actor, id)) ? null : new DomainError('VIDEO_GRANT_REQUIRED');
+            }),
+          );
+        },
+        audit: async (views) => {
+          // One transaction for the tiles a page opens together (17 separate appends cost ~70–300 ms here).
+          await audit.appendMany(views.map((v) => ({ action: 'video.live_viewed' as const, actorId: actor.id, subjectType: 'camera', subjectId: v.cameraId, details: { stream: v.stream } })));
+        },
+      });
     },
   });
 
@@ -74,4 +148,10 @@ export async function liveRoutes(app: App, deps: { hub: LiveHub; grants: CameraG
     await layouts.remove(authOf(req).actor, req.params.layoutId);
     return { ok: true as const };
   });
+}
+
+/** A scope check's refusal; anything else (the database failed) is thrown on. */
+function asDomainError(err: unknown): DomainError {
+  if (err instanceof DomainError) return err;
+  throw err;
 }

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LIVE_FRAME_INIT, LIVE_FRAME_MEDIA } from '@kuzet/contracts';
+import { LIVE_FRAME_INIT, LIVE_FRAME_MEDIA, LIVE_WALL_PATH, liveCloseCodes } from '@kuzet/contracts';
 import { startSimulator, type Simulator } from '@kuzet/sim';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createLogger } from '../../platform/logger.ts';
 import { openSockets, waitUntil } from '../../testing/media-helpers.ts';
@@ -61,6 +61,31 @@ describe('live hub', { timeout: 180_000 }, () => {
     ws.on('error', () => undefined);
     return v;
   }
+  interface WallViewer {
+    ws: WebSocket;
+    texts: { type: string; channel: number; [k: string]: unknown }[];
+    frames: { kind: number; keyframe: boolean; channel: number }[];
+    opened: Promise<void>;
+  }
+  /** The wall's one socket. */
+  function wall(cookieOf = cookie): WallViewer {
+    const ws = new WebSocket(`${base.replace('http', 'ws')}${LIVE_WALL_PATH}`, { headers: { cookie: cookieOf, origin: base } });
+    const v: WallViewer = { ws, texts: [], frames: [], opened: new Promise((r) => ws.once('open', () => r())) };
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary) v.texts.push(JSON.parse(data.toString()) as WallViewer['texts'][number]);
+      else {
+        const b = data as Buffer;
+        v.frames.push({ kind: b[0]!, keyframe: (b[1]! & 1) === 1, channel: b.readUInt16BE(2) });
+      }
+    });
+    ws.on('error', () => undefined);
+    return v;
+  }
+  const subscribe = (v: WallViewer, channel: number, cameraId: string, stream: 'sub' | 'main' = 'sub') =>
+    v.ws.send(JSON.stringify({ type: 'subscribe', channel, cameraId, stream }));
+  const mediaOn = (v: WallViewer, channel: number) => v.frames.filter((f) => f.channel === channel && f.kind === LIVE_FRAME_MEDIA).length;
+  const liveViews = async (actorId: string) =>
+    (await t.services.audit.list({ limit: 200, offset: 0, action: 'video.live_viewed', actorId }, null)).items.map((e) => e.subjectId);
   const closed = (v: Viewer) => new Promise<void>((r) => (v.ws.readyState === WebSocket.CLOSED ? r() : v.ws.once('close', () => r())));
 
   beforeAll(async () => {
@@ -143,6 +168,74 @@ describe('live hub', { timeout: 180_000 }, () => {
     expect(took).toBeLessThan(10_000);
   });
 
+  it("carries several tiles over one socket, authorizes each camera: a partner's camera without a grant is refused alone, every view audited", async () => {
+    const partner = await freshSession(t, 'partner');
+    const admin = (await t.services.users.findRowByUsername('admin'))!;
+    const actor = { id: admin.id, username: 'admin', displayName: '', role: 'admin' as const, complexId: null, districtId: admin.districtId };
+    await t.services.cameraGrants.create(actor, ids.live264!, t.complexId, { userId: partner.userId, reason: 'Проверка', expiresAt: new Date(t.clock.now().getTime() + 3600_000).toISOString() });
+    const v = wall(partner.cookie);
+    await v.opened;
+    subscribe(v, 1, ids.live264!, 'sub');
+    subscribe(v, 2, ids.live265!, 'sub'); // no grant for this one
+    subscribe(v, 3, ids.live264!, 'main');
+    subscribe(v, 4, '00000000-0000-4000-8000-000000000000', 'sub');
+    await waitUntil(() => mediaOn(v, 1) >= 10 && mediaOn(v, 3) >= 10, 20_000, 'frames on channels 1 and 3');
+    const refused = v.texts.filter((m) => m.type === 'refused').sort((a, b) => a.channel - b.channel);
+    expect(refused).toEqual([
+      { type: 'refused', channel: 2, code: liveCloseCodes.forbidden },
+      { type: 'refused', channel: 4, code: liveCloseCodes.notFound },
+    ]);
+    expect(v.frames.filter((f) => f.channel === 2 || f.channel === 4)).toEqual([]);
+    // Each channel starts with its own init segment and the cached keyframe.
+    for (const ch of [1, 3]) {
+      const mine = v.frames.filter((f) => f.channel === ch);
+      expect(mine[0]).toMatchObject({ kind: LIVE_FRAME_INIT });
+      expect(mine[1]).toMatchObject({ kind: LIVE_FRAME_MEDIA, keyframe: true });
+      expect(v.texts.find((m) => m.channel === ch && m.type === 'codec')).toBeDefined();
+    }
+    expect(v.ws.readyState).toBe(WebSocket.OPEN);
+    // One audit row per camera viewed, none for the refused ones.
+    expect((await liveViews(partner.userId)).sort()).toEqual([ids.live264!, ids.live264!]);
+    // Unsubscribing stops that channel only.
+    v.ws.send(JSON.stringify({ type: 'unsubscribe', channel: 1 }));
+    const before = mediaOn(v, 1);
+    await waitUntil(() => mediaOn(v, 3) >= before + 20, 20_000, 'channel 3 goes on');
+    expect(mediaOn(v, 1)).toBeLessThanOrEqual(before + 2); // what was already in flight
+    // Signed out meanwhile: the open socket takes no new view.
+    const session = await t.services.auth.authenticate(/kuzet_session=([^;]+)/.exec(partner.cookie)![1]);
+    await t.services.auth.logout(session!);
+    subscribe(v, 5, ids.live264!, 'sub');
+    await waitUntil(() => v.texts.some((m) => m.type === 'refused' && m.channel === 5), 10_000, 'refusal after sign-out');
+    expect(v.texts.find((m) => m.channel === 5)).toEqual({ type: 'refused', channel: 5, code: liveCloseCodes.unauthenticated });
+    v.ws.close();
+    await waitUntil(() => hub.viewerCount === 0, 10_000, 'no viewer left');
+  });
+
+  it('streams nothing that was not audited: a failing audit log refuses the view (both endpoints)', async () => {
+    const failing = vi.spyOn(t.services.audit, 'append').mockRejectedValue(new Error('the database is down'));
+    const failingMany = vi.spyOn(t.services.audit, 'appendMany').mockRejectedValue(new Error('the database is down'));
+    try {
+      const single = view(ids.live264!);
+      let code = 0;
+      single.ws.once('close', (c) => (code = c));
+      // Either the refusal or (the defect) video with no record behind it.
+      await waitUntil(() => code !== 0 || single.frames.length > 0, 20_000, 'refusal or video');
+      expect(single.frames).toEqual([]);
+      expect(code).toBe(liveCloseCodes.unavailable);
+      const v = wall();
+      await v.opened;
+      subscribe(v, 9, ids.live264!);
+      await waitUntil(() => v.texts.some((m) => m.type === 'refused'), 10_000, 'refusal');
+      expect(v.texts.find((m) => m.type === 'refused')).toEqual({ type: 'refused', channel: 9, code: liveCloseCodes.unavailable });
+      expect(v.frames).toEqual([]);
+      expect(hub.viewerCount).toBe(0);
+      v.ws.close();
+    } finally {
+      failing.mockRestore();
+      failingMany.mockRestore();
+    }
+  });
+
   it('refuses a partner without a grant and a page of another origin', async () => {
     const partner = await freshSession(t, 'partner');
     const noGrant = new WebSocket(`${base.replace('http', 'ws')}/api/v1/cameras/${ids.live264}/live`, { headers: { cookie: partner.cookie, origin: base } });
@@ -152,5 +245,7 @@ describe('live hub', { timeout: 180_000 }, () => {
     expect(await new Promise<number>((r) => foreign.on('unexpected-response', (_req, res) => r(res.statusCode ?? 0)))).toBe(403);
     const audit = await t.services.audit.list({ limit: 200, offset: 0, action: 'video.live_viewed' }, null);
     expect(audit.total).toBeGreaterThan(100); // every live view is logged
+    const foreignWall = new WebSocket(`${base.replace('http', 'ws')}${LIVE_WALL_PATH}`, { headers: { cookie, origin: 'http://evil.example' } });
+    expect(await new Promise<number>((r) => foreignWall.on('unexpected-response', (_req, res) => r(res.statusCode ?? 0)))).toBe(403);
   });
 });

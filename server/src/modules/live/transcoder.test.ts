@@ -7,7 +7,7 @@ import { createLogger } from '../../platform/logger.ts';
 import { childProcesses, waitUntil } from '../../testing/media-helpers.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { MediaService } from '../media/media.service.ts';
-import { LiveHub, type LiveSocket } from './live-hub.ts';
+import { LiveHub, socketSink, type LiveSocket } from './live-hub.ts';
 
 /**
  * The H.265 transcoder's stop/start races, through the real hub and media engine
@@ -81,7 +81,7 @@ describe('h265 transcoder races', { timeout: 180_000 }, () => {
 
   const watch = (hub: LiveHub) => {
     const s = new FakeSocket();
-    hub.attach(s, cameraId, 'sub');
+    s.on('close', hub.attach(socketSink(s), cameraId, 'sub'));
     return s;
   };
 

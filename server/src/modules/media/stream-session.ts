@@ -1,14 +1,11 @@
 import type { CameraTransport, StatusReason, StreamKind, StreamState } from '@kuzet/contracts';
-import { Fmp4Muxer, RtspClient, type AccessUnit, type RtspError, type RtspTransport, type UdpPortRange, type VideoParameterSets } from '@kuzet/media';
-import { GopCache } from './gop-cache.ts';
+import { RtspClient, type AccessUnit, type RtspError, type RtspTransport, type UdpPortRange, type VideoParameterSets } from '@kuzet/media';
+import type { AccessUnitConsumer } from './au-consumer.ts';
+import { LiveFeed, type Subscriber } from './live-feed.ts';
 import { LossMonitor } from './loss-monitor.ts';
 import type { StatusUpdate } from './media.protocol.ts';
 
-export interface Subscriber {
-  id: number;
-  init(codec: string, data: Uint8Array): void;
-  fragment(data: Uint8Array, keyframe: boolean, pts: number, receivedAt: number): void;
-}
+export type { Subscriber } from './live-feed.ts';
 
 export interface SessionTimings {
   backoffStartMs: number;
@@ -29,16 +26,15 @@ export const defaultTimings: SessionTimings = { backoffStartMs: 1000, backoffMax
 
 /**
  * One upstream RTSP session for one camera stream, shared by every consumer:
- * reconnects with capped exponential backoff, keeps the GOP cache and produces
- * one fMP4 fragment per access unit (low latency for the live wall).
+ * reconnects with capped exponential backoff and hands each access unit to its
+ * in-worker consumers (au-consumer.ts): the live feed (GOP cache, fMP4 only while
+ * watched) always, others (the recorder) through addConsumer.
  */
 export class StreamSession {
   private client: RtspClient | null = null;
-  private muxer: Fmp4Muxer | null = null;
-  private init: { codec: string; data: Uint8Array } | null = null;
   private params: VideoParameterSets | null = null;
-  private readonly gop = new GopCache();
-  private readonly subs = new Map<number, Subscriber>();
+  private readonly live = new LiveFeed();
+  private consumers: AccessUnitConsumer[] = [];
   private retryTimer: NodeJS.Timeout | null = null;
   private keyframeTimer: NodeJS.Timeout | null = null;
   private backoff: number;
@@ -58,8 +54,6 @@ export class StreamSession {
   private winStart = Date.now();
   frames = 0;
   bytes = 0;
-  fragments = 0;
-  fragmentBytes = 0;
   /** Frames passed on marked damaged (a piece was lost; decoders conceal it). */
   damagedFrames = 0;
 
@@ -77,11 +71,30 @@ export class StreamSession {
   }
 
   get gopCacheBytes(): number {
-    return this.gop.bytes;
+    return this.live.gopCacheBytes;
   }
 
   get subscriberCount(): number {
-    return this.subs.size;
+    return this.live.subscriberCount;
+  }
+
+  /** fMP4 fragments muxed for viewers (none while nobody watches), and their bytes. */
+  get fragments(): number {
+    return this.live.fragments;
+  }
+
+  get fragmentBytes(): number {
+    return this.live.fragmentBytes;
+  }
+
+  /** Another in-worker consumer of the access units (the recorder); it gets the current parameter sets at once. */
+  addConsumer(c: AccessUnitConsumer): void {
+    this.consumers = [...this.consumers, c];
+    if (this.params) c.onParams(this.params);
+  }
+
+  removeConsumer(c: AccessUnitConsumer): void {
+    this.consumers = this.consumers.filter((x) => x !== c);
   }
 
   start(): void {
@@ -98,19 +111,18 @@ export class StreamSession {
     void this.teardown().then(() => this.connect());
   }
 
+  /** A viewer: the init segment, the cached GOP from its keyframe, then live fragments. */
   subscribe(sub: Subscriber): void {
-    this.subs.set(sub.id, sub);
-    if (this.init) sub.init(this.init.codec, this.init.data);
-    for (const f of this.gop.snapshot()) sub.fragment(f.data, f.keyframe, f.pts, f.receivedAt);
+    this.live.subscribe(sub);
   }
 
   unsubscribe(id: number): boolean {
-    return this.subs.delete(id);
+    return this.live.unsubscribe(id);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.subs.clear();
+    this.live.clearSubscribers();
     await this.teardown();
   }
 
@@ -192,23 +204,21 @@ export class StreamSession {
   private onParams(ps: VideoParameterSets): void {
     if (this.params && same(this.params, ps)) return;
     this.params = ps;
-    const muxer = new Fmp4Muxer({ mode: 'frame' });
     try {
-      const data = muxer.init(ps);
-      this.muxer = muxer;
-      this.init = { codec: muxer.info?.codecString ?? ps.codec, data };
-      this.status.width = muxer.info?.width ?? null;
-      this.status.height = muxer.info?.height ?? null;
-      this.gop.clear();
-      for (const s of this.subs.values()) s.init(this.init.codec, data);
+      this.live.onParams(ps); // builds the init segment: throws when the parameter sets are unusable
+      this.status.width = this.live.info?.width ?? null;
+      this.status.height = this.live.info?.height ?? null;
     } catch (err) {
       this.log('warn', 'unusable parameter sets', { cameraId: this.cameraId, stream: this.stream, error: String(err) });
       this.fail('unsupported_codec');
+      return;
     }
+    for (const c of this.consumers) c.onParams(ps);
   }
 
   private onAccessUnit(au: AccessUnit): void {
-    const size = au.nalus.reduce((n, x) => n + x.byteLength, 0);
+    let size = 0;
+    for (const nal of au.nalus) size += nal.byteLength;
     this.frames++;
     this.bytes += size;
     this.winFrames++;
@@ -222,14 +232,11 @@ export class StreamSession {
         this.setState(this.loss.degraded ? 'degraded' : 'online', null);
       }
     }
-    if (this.onlineSince && Date.now() - this.onlineSince > 30_000) this.backoff = this.t.backoffStartMs;
-    if (!this.muxer) return;
-    const frag = this.muxer.push(au);
-    if (!frag) return;
-    this.fragments++;
-    this.fragmentBytes += frag.byteLength;
-    this.gop.push({ data: frag, keyframe: au.keyframe, pts: au.pts, receivedAt: au.receivedAt });
-    for (const s of this.subs.values()) s.fragment(frag, au.keyframe, au.pts, au.receivedAt);
+    // The arrival time stands in for a clock read per frame.
+    if (this.onlineSince && au.receivedAt - this.onlineSince > 30_000) this.backoff = this.t.backoffStartMs;
+    if (!this.params) return;
+    this.live.onAccessUnit(au);
+    for (const c of this.consumers) c.onAccessUnit(au);
   }
 
   private armKeyframeWatch(): void {
@@ -276,8 +283,8 @@ export class StreamSession {
     const c = this.client;
     this.client = null;
     this.params = null;
-    this.muxer = null;
-    this.gop.clear();
+    this.live.onReset();
+    for (const x of this.consumers) x.onReset();
     if (c) await c.close();
   }
 

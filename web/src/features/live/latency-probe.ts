@@ -2,8 +2,11 @@
  * Figures for the latency benchmark, read by the browser harness:
  * - `window.__kuzetLive[key]`: `{ arrival, presented }` per presented frame (ms epoch:
  *   the server received the frame → Chromium presented it), the last SAMPLE_CAP;
- * - `window.__kuzetLiveFirstFrame[key]`: `{ requestedAt, firstFrameAt }` (ms epoch:
- *   the tile asked for video → its first frame was presented).
+ * - `window.__kuzetLiveFirstFrame[key]`: `{ requestedAt, firstByteAt, firstFrameAt,
+ *   firstFreshAt }` (ms epoch): the tile asked for video → its first media fragment
+ *   arrived → its first frame was presented → its first frame less than FRESH_MS old
+ *   (server arrival → presented) was presented. The GOP cache makes the first frame
+ *   fast but up to a GOP old; the last figure says when the tile is really live.
  * `key` is the tile index on the wall, or "full" for the full-screen view.
  */
 export interface LiveSample {
@@ -12,9 +15,14 @@ export interface LiveSample {
 }
 
 export interface FirstFrame {
-  requestedAt: number;
-  firstFrameAt: number;
+  requestedAt?: number;
+  firstByteAt?: number;
+  firstFrameAt?: number;
+  firstFreshAt?: number;
 }
+
+/** A picture older than this (server arrival → presented) is not yet "live". */
+export const FRESH_MS = 500;
 
 declare global {
   interface Window {
@@ -82,9 +90,11 @@ export function recordSample(key: string, sample: LiveSample): void {
   pushCapped(list, sample);
 }
 
-export function recordFirstFrame(key: string, value: FirstFrame): void {
+/** Sets some of a player's first-frame times; `requestedAt` starts a fresh record. */
+export function recordFirst(key: string, value: FirstFrame): void {
   const w = target();
   if (!w) return;
   w.__kuzetLiveFirstFrame ??= {};
-  w.__kuzetLiveFirstFrame[key] = value;
+  const old = value.requestedAt !== undefined ? {} : (w.__kuzetLiveFirstFrame[key] ?? {});
+  w.__kuzetLiveFirstFrame[key] = { ...old, ...value };
 }

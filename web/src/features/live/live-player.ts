@@ -1,18 +1,21 @@
 import { MAX_PENDING_BYTES } from './append-queue.ts';
-import { catchUpDecision } from './catch-up.ts';
-import { recordFirstFrame, recordSample, resetSamples } from './latency-probe.ts';
-import { parseLiveFrame, parseLiveMessage } from './live-frame.ts';
+import { catchUpDecision, SEEK_LAG } from './catch-up.ts';
+import type { LiveMessage } from '@kuzet/contracts';
+import { FRESH_MS, recordFirst, recordSample, resetSamples } from './latency-probe.ts';
+import type { LiveConnection, LiveSubscription } from './live-connection.ts';
+import type { LiveFrame } from './live-frame.ts';
 import { MseSink } from './mse-sink.ts';
 import { backoffMs, initialModel, playerReducer, wantsSocket, type PlayerEvent, type PlayerModel } from './player-state.ts';
 
 export interface LivePlayerOptions {
-  /** The WebSocket address of the camera's stream. */
-  url: string;
+  /** The page's live socket, and what this player asks of it. */
+  connection: LiveConnection;
+  subscription: LiveSubscription;
   /** Where the latency figures go: the tile index, or "full". */
   probeKey: string;
   onChange: (model: PlayerModel) => void;
   /**
-   * Asks the server why a WebSocket was refused before it opened (an HTTP error on the
+   * Asks the server why the socket was refused before it opened (an HTTP error on the
    * upgrade reads as a plain 1006): resolves the close code that stands for it, or null.
    */
   whyRefused?: () => Promise<number | null>;
@@ -25,8 +28,10 @@ const STALL_MS = 2000;
 const SILENCE_MS = 15_000;
 const TRIM_EVERY_MS = 2000;
 
+type Item = { message: LiveMessage } | { frame: LiveFrame };
+
 /**
- * One live video: a WebSocket of fMP4 fragments into Media Source Extensions (mse-sink.ts),
+ * One live video: a channel of the page's live socket (live-connection.ts), fMP4 fragments into Media Source Extensions (mse-sink.ts),
  * kept at the live edge, reconnecting by itself. The state machine (player-state.ts)
  * decides; this class does the I/O. Every callback checks `generation`, so nothing from
  * an old connection touches a new one.
@@ -34,9 +39,10 @@ const TRIM_EVERY_MS = 2000;
 export class LivePlayer {
   private model: PlayerModel = initialModel;
   private generation = 0;
-  private ws: WebSocket | null = null;
+  /** Unsubscribes the current channel; null while there is none. */
+  private channel: (() => void) | null = null;
   private sink: MseSink | null = null;
-  private waiting: (string | ArrayBuffer)[] = [];
+  private waiting: Item[] = [];
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private ticker: ReturnType<typeof setInterval> | undefined;
   private frameHandle: number | null = null;
@@ -44,10 +50,13 @@ export class LivePlayer {
   private lastFragmentAt = 0;
   private lastTrimAt = 0;
   private lastSeekAt: number | null = null;
+  private reachedEdge = false;
   private serverOnline = true;
   private firstFrameShown = false;
   private requestedAt = 0;
   private firstFrameRecorded = false;
+  private firstFreshRecorded = false;
+  private firstByteRecorded = false;
 
   constructor(
     private readonly video: HTMLVideoElement,
@@ -66,9 +75,12 @@ export class LivePlayer {
     // The same clock as the presentation times (performance.timeOrigin + now).
     this.requestedAt = performance.timeOrigin + performance.now();
     this.firstFrameRecorded = false;
+    this.firstFreshRecorded = false;
+    this.firstByteRecorded = false;
     resetSamples(this.options.probeKey);
+    recordFirst(this.options.probeKey, { requestedAt: this.requestedAt });
     this.dispatch({ type: 'start' });
-    if (wantsSocket(this.model) && !this.ws) this.connect();
+    if (wantsSocket(this.model) && !this.channel) this.connect();
   }
 
   /** Stop pulling video (hidden, off screen, gone) and let the element drop its buffers. */
@@ -112,33 +124,36 @@ export class LivePlayer {
       if (live() && this.video.error) this.fail({ type: 'media-error' });
     };
 
-    const ws = new WebSocket(this.options.url);
-    ws.binaryType = 'arraybuffer';
-    this.ws = ws;
     this.serverOnline = true;
     this.lastFragmentAt = performance.now();
-    let opened = false;
-    ws.onopen = () => {
-      opened = true;
-    };
-    ws.onmessage = (event: MessageEvent<string | ArrayBuffer>) => {
+    const take = (item: Item) => {
       if (!live()) return;
-      if (this.sink?.isOpen) this.handle(event.data);
-      else this.waiting.push(event.data);
+      if (this.sink?.isOpen) this.handle(item);
+      else this.waiting.push(item);
     };
-    ws.onclose = (event) => {
-      if (!live()) return;
-      this.ws = null;
-      const ask = this.options.whyRefused;
-      if (opened || event.code !== 1006 || !ask) {
-        this.closed(event.code);
-        return;
-      }
-      ask().then(
-        (code) => live() && this.closed(code ?? event.code),
-        () => live() && this.closed(event.code),
-      );
-    };
+    this.channel = this.options.connection.subscribe(this.options.subscription, {
+      message: (message) => take({ message }),
+      frame: (frame) => {
+        if (frame.kind === 'media' && !this.firstByteRecorded && live()) {
+          this.firstByteRecorded = true;
+          recordFirst(this.options.probeKey, { firstByteAt: performance.timeOrigin + performance.now() });
+        }
+        take({ frame });
+      },
+      closed: (code, opened) => {
+        if (!live()) return;
+        this.channel = null;
+        const ask = this.options.whyRefused;
+        if (opened || code !== 1006 || !ask) {
+          this.closed(code);
+          return;
+        }
+        ask().then(
+          (why) => live() && this.closed(why ?? code),
+          () => live() && this.closed(code),
+        );
+      },
+    });
     this.ticker = setInterval(() => live() && this.tick(), TICK_MS);
     this.watchFrames(generation);
   }
@@ -159,29 +174,28 @@ export class LivePlayer {
     }, backoffMs(this.model.attempt));
   }
 
-  private handle(data: string | ArrayBuffer): void {
+  private handle(item: Item): void {
     const sink = this.sink;
     if (!sink) return;
-    if (typeof data === 'string') {
-      const message = parseLiveMessage(data);
-      if (message?.type === 'status') {
+    if ('message' in item) {
+      const message = item.message;
+      if (message.type === 'status') {
         this.serverOnline = message.state === 'online' || message.state === 'degraded';
         this.dispatch({ type: 'status', state: message.state, reason: message.reason });
-      } else if (message?.type === 'codec') {
+      } else {
         const result = sink.useCodec(message.codec);
         if (result === 'unsupported') this.fail({ type: 'unsupported', reason: 'unsupported_codec' });
         else if (result === 'error') this.fail({ type: 'media-error' });
       }
       return;
     }
-    const frame = parseLiveFrame(data);
-    if (!frame) return;
+    const frame = item.frame;
     const bytes = frame.data as Uint8Array<ArrayBuffer>;
     if (frame.kind === 'init') {
       sink.appendInit(bytes);
       return;
     }
-    sink.appendMedia(bytes, frame.arrival);
+    sink.appendMedia(bytes, frame.arrival, frame.keyframe);
     this.lastFragmentAt = performance.now();
     this.dispatch({ type: 'fragment' });
     if (sink.pendingBytes > MAX_PENDING_BYTES) this.fail({ type: 'media-error' });
@@ -204,17 +218,24 @@ export class LivePlayer {
 
   private framePresented(now: number, mediaTime: number | null): void {
     this.lastFrameAt = performance.now();
-    if (!this.ws) return; // what is left in the buffer after the socket closed
+    if (!this.channel) return; // what is left in the buffer after the channel ended
     const presented = performance.timeOrigin + now;
     if (!this.firstFrameShown) {
       this.firstFrameShown = true;
       if (!this.firstFrameRecorded) {
         this.firstFrameRecorded = true;
-        recordFirstFrame(this.options.probeKey, { requestedAt: this.requestedAt, firstFrameAt: presented });
+        recordFirst(this.options.probeKey, { firstFrameAt: presented });
       }
     }
     const arrival = mediaTime === null ? null : (this.sink?.arrivals.find(mediaTime) ?? null);
-    if (arrival !== null) recordSample(this.options.probeKey, { arrival, presented });
+    if (arrival !== null) {
+      recordSample(this.options.probeKey, { arrival, presented });
+      // The cached keyframe can be a GOP old: the first picture that is really live.
+      if (!this.firstFreshRecorded && presented - arrival < FRESH_MS) {
+        this.firstFreshRecorded = true;
+        recordFirst(this.options.probeKey, { firstFreshAt: presented });
+      }
+    }
     this.dispatch({ type: 'frame' });
     this.catchUp();
   }
@@ -223,7 +244,7 @@ export class LivePlayer {
     const now = performance.now();
     this.catchUp();
     if (this.model.state.name === 'playing' && now - this.lastFrameAt > STALL_MS) this.dispatch({ type: 'stall' });
-    if (this.ws && this.serverOnline && this.model.state.name !== 'offline' && now - this.lastFragmentAt > SILENCE_MS) {
+    if (this.channel && this.serverOnline && this.model.state.name !== 'offline' && now - this.lastFragmentAt > SILENCE_MS) {
       this.connect();
       return;
     }
@@ -244,8 +265,12 @@ export class LivePlayer {
       playbackRate: video.playbackRate,
       firstFrameShown: this.firstFrameShown,
       lastSeekAt: this.lastSeekAt,
+      reachedEdge: this.reachedEdge,
+      keyframes: sink.keyframes,
       now,
     });
+    const last = decision.action === 'seek' ? null : sink.buffered().at(-1);
+    if (this.firstFrameShown && last && last.end - video.currentTime <= SEEK_LAG) this.reachedEdge = true;
     if (decision.action === 'seek') {
       video.currentTime = decision.to;
       if (this.firstFrameShown) this.lastSeekAt = now;
@@ -268,15 +293,9 @@ export class LivePlayer {
     this.generation++;
     clearInterval(this.ticker);
     this.ticker = undefined;
-    const ws = this.ws;
-    this.ws = null;
-    if (ws) {
-      ws.onmessage = null;
-      ws.onclose = null;
-      // Closing a socket that is still connecting makes Chromium log an error: close it once open.
-      if (ws.readyState === WebSocket.CONNECTING) ws.onopen = () => ws.close(1000);
-      else if (ws.readyState === WebSocket.OPEN) ws.close(1000);
-    }
+    const unsubscribe = this.channel;
+    this.channel = null;
+    unsubscribe?.();
     if (this.frameHandle !== null && typeof this.video.cancelVideoFrameCallback === 'function') {
       this.video.cancelVideoFrameCallback(this.frameHandle);
     }
@@ -288,5 +307,6 @@ export class LivePlayer {
     this.waiting = [];
     this.firstFrameShown = false;
     this.lastSeekAt = null;
+    this.reachedEdge = false;
   }
 }

@@ -1,12 +1,17 @@
-import type { StreamKind } from '@kuzet/contracts';
+import { LIVE_WALL_PATH } from '@kuzet/contracts';
+
+type Place = Pick<Location, 'protocol' | 'host'>;
+
+/** The same-origin address of the wall's one WebSocket (the session cookie goes along). */
+export function liveWallUrl(location: Place): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.host}${LIVE_WALL_PATH}`;
+}
 
 /**
- * The same-origin WebSocket address of a camera's live stream (the session cookie goes
- * along). `?start=keyframe` in the page's address makes the player wait for the next
- * live keyframe instead of starting at the GOP cache — the live benchmark's baseline.
+ * Where a tile starts: at the GOP cache, or — `?start=keyframe` in the page's address —
+ * at the next live keyframe (the live benchmark's baseline).
  */
-export function liveSocketUrl(location: Pick<Location, 'protocol' | 'host'> & Partial<Pick<Location, 'search'>>, cameraId: string, stream: StreamKind) {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const start = new URLSearchParams(location.search ?? '').get('start') === 'keyframe' ? '&start=keyframe' : '';
-  return `${scheme}://${location.host}/api/v1/cameras/${encodeURIComponent(cameraId)}/live?stream=${stream}${start}`;
+export function liveStartOf(location: Partial<Pick<Location, 'search'>>): 'cache' | 'keyframe' {
+  return new URLSearchParams(location.search ?? '').get('start') === 'keyframe' ? 'keyframe' : 'cache';
 }

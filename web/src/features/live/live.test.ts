@@ -1,11 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { LIVE_HEADER_BYTES, liveCloseCodes } from '@kuzet/contracts';
+import { describe, expect, it, vi } from 'vitest';
+import { LIVE_WALL_HEADER_BYTES, liveCloseCodes } from '@kuzet/contracts';
 import { AppendQueue, type BufferLike } from './append-queue.ts';
 import { catchUpDecision, EDGE_MARGIN, targetRate, trimRange, type PlaybackView } from './catch-up.ts';
 import { findBox, readBaseDecodeTime, readTimescale } from './fmp4-time.ts';
 import { ArrivalMap, pushCapped } from './latency-probe.ts';
-import { mimeOf, parseLiveFrame, parseLiveMessage } from './live-frame.ts';
-import { liveSocketUrl } from './live-url.ts';
+import { LiveConnection, type SocketLike } from './live-connection.ts';
+import { mimeOf, parseChannelMessage, parseLiveMessage, parseWallFrame } from './live-frame.ts';
+import { liveStartOf, liveWallUrl } from './live-url.ts';
 import {
   backoffMs,
   initialModel,
@@ -52,31 +53,33 @@ function fragment(decodeTime: number, version: 0 | 1 = 1): Uint8Array {
   return out;
 }
 
-function frameBytes(kind: number, flags: number, arrival: number, payload: Uint8Array): ArrayBuffer {
-  const out = new Uint8Array(LIVE_HEADER_BYTES + payload.byteLength);
+function frameBytes(kind: number, flags: number, arrival: number, payload: Uint8Array, channel = 1): ArrayBuffer {
+  const out = new Uint8Array(LIVE_WALL_HEADER_BYTES + payload.byteLength);
   out[0] = kind;
   out[1] = flags;
-  new DataView(out.buffer).setFloat64(2, arrival);
-  out.set(payload, LIVE_HEADER_BYTES);
+  new DataView(out.buffer).setUint16(2, channel);
+  new DataView(out.buffer).setFloat64(4, arrival);
+  out.set(payload, LIVE_WALL_HEADER_BYTES);
   return out.buffer;
 }
 
 describe('binary live frames', () => {
-  it('reads kind, keyframe flag, arrival time and the fMP4 bytes', () => {
+  it('reads kind, keyframe flag, channel, arrival time and the fMP4 bytes', () => {
     const payload = fragment(90_000);
-    const frame = parseLiveFrame(frameBytes(2, 1, 1_732_000_000_123.5, payload));
+    const frame = parseWallFrame(frameBytes(2, 1, 1_732_000_000_123.5, payload, 65_535));
     expect(frame?.kind).toBe('media');
+    expect(frame?.channel).toBe(65_535);
     expect(frame?.keyframe).toBe(true);
     expect(frame?.arrival).toBe(1_732_000_000_123.5);
     expect([...(frame?.data ?? [])]).toEqual([...payload]);
-    const init = parseLiveFrame(frameBytes(1, 0, 5, new Uint8Array([1, 2, 3])));
-    expect(init).toMatchObject({ kind: 'init', keyframe: false, arrival: 5 });
+    const init = parseWallFrame(frameBytes(1, 0, 5, new Uint8Array([1, 2, 3]), 7));
+    expect(init).toMatchObject({ kind: 'init', keyframe: false, arrival: 5, channel: 7 });
   });
 
   it('refuses unknown kinds and frames with no payload', () => {
-    expect(parseLiveFrame(frameBytes(3, 0, 1, new Uint8Array([1])))).toBeNull();
-    expect(parseLiveFrame(new ArrayBuffer(LIVE_HEADER_BYTES))).toBeNull();
-    expect(parseLiveFrame(new ArrayBuffer(3))).toBeNull();
+    expect(parseWallFrame(frameBytes(3, 0, 1, new Uint8Array([1])))).toBeNull();
+    expect(parseWallFrame(new ArrayBuffer(LIVE_WALL_HEADER_BYTES))).toBeNull();
+    expect(parseWallFrame(new ArrayBuffer(3))).toBeNull();
   });
 
   it('reads codec and status messages, nothing else', () => {
@@ -103,13 +106,21 @@ describe('binary live frames', () => {
     expect(mimeOf('avc1.64001f')).toBe('video/mp4; codecs="avc1.64001f"');
   });
 
-  it('builds the same-origin socket address', () => {
-    expect(liveSocketUrl({ protocol: 'https:', host: 'post.example:8443' }, 'abc', 'sub')).toBe(
-      'wss://post.example:8443/api/v1/cameras/abc/live?stream=sub',
-    );
-    expect(liveSocketUrl({ protocol: 'http:', host: 'localhost:8191' }, 'abc', 'main')).toBe(
-      'ws://localhost:8191/api/v1/cameras/abc/live?stream=main',
-    );
+  it("reads a channel's message and a channel's refusal", () => {
+    expect(parseChannelMessage('{"type":"status","state":"online","reason":null,"channel":3}')).toEqual({
+      channel: 3,
+      message: { type: 'status', state: 'online', reason: null },
+    });
+    expect(parseChannelMessage(`{"type":"refused","channel":4,"code":${liveCloseCodes.forbidden}}`)).toEqual({ channel: 4, refused: liveCloseCodes.forbidden });
+    expect(parseChannelMessage('{"type":"status","state":"online","reason":null}')).toBeNull();
+    expect(parseChannelMessage('{"type":"refused","channel":4}')).toBeNull();
+  });
+
+  it("builds the same-origin address of the page's one socket, and reads the start mode", () => {
+    expect(liveWallUrl({ protocol: 'https:', host: 'post.example:8443' })).toBe('wss://post.example:8443/api/v1/live');
+    expect(liveWallUrl({ protocol: 'http:', host: 'localhost:8191' })).toBe('ws://localhost:8191/api/v1/live');
+    expect(liveStartOf({ search: '?layout=x&start=keyframe' })).toBe('keyframe');
+    expect(liveStartOf({ search: '' })).toBe('cache');
   });
 });
 
@@ -254,15 +265,15 @@ describe('catching up to the live edge', () => {
   });
 
   it('speeds up a little for a small lag, and back to 1 at the edge', () => {
-    const small = catchUpDecision(view({ currentTime: 101.6 }));
+    const small = catchUpDecision(view({ currentTime: 101.7 }));
     expect(small.action).toBe('rate');
     if (small.action === 'rate') expect(small.rate).toBeGreaterThanOrEqual(1.1);
     if (small.action === 'rate') expect(small.rate).toBeLessThanOrEqual(1.5);
-    expect(catchUpDecision(view({ currentTime: 101.9, playbackRate: 1.2 }))).toEqual({ action: 'rate', rate: 1 });
-    expect(catchUpDecision(view({ currentTime: 101.9 }))).toEqual({ action: 'none' });
+    expect(catchUpDecision(view({ currentTime: 101.97, playbackRate: 1.2 }))).toEqual({ action: 'rate', rate: 1 });
+    expect(catchUpDecision(view({ currentTime: 101.97 }))).toEqual({ action: 'none' });
     // Hysteresis: a lag between the two thresholds keeps the current rate.
-    expect(targetRate(0.25, 1)).toBe(1);
-    expect(targetRate(0.25, 1.2)).toBeGreaterThan(1);
+    expect(targetRate(0.07, 1)).toBe(1);
+    expect(targetRate(0.07, 1.2)).toBeGreaterThan(1);
     expect(targetRate(5, 1)).toBe(1.5);
   });
 
@@ -272,9 +283,34 @@ describe('catching up to the live edge', () => {
     expect(catchUpDecision(view({ buffered: [] }))).toEqual({ action: 'none' });
   });
 
-  it('trims what is more than 10 s behind, a few seconds at a time', () => {
-    expect(trimRange([{ start: 0, end: 30 }], 29)).toEqual({ start: 0, end: 19 });
-    expect(trimRange([{ start: 0, end: 14 }], 13)).toBeNull();
+  it('jumps from the cached keyframe to the edge once the burst is in: latency as if there were no cache', () => {
+    // The first picture (the cached keyframe, 1.9 s old) is shown; the burst reaches 101.96.
+    const afterFirst = catchUpDecision(view({ buffered: [{ start: 100, end: 101.96 }], currentTime: 100.04 }));
+    expect(afterFirst).toEqual({ action: 'seek', to: 101.96 - EDGE_MARGIN });
+    expect(EDGE_MARGIN).toBeLessThanOrEqual(0.05);
+  });
+
+  it('before reaching the edge, does not decode more than a second of an old GOP: waits for the next live keyframe', () => {
+    // Playing from the cached keyframe at 100; the edge is 1.9 s further on.
+    const old = view({ buffered: [{ start: 100, end: 101.96 }], currentTime: 100.04, reachedEdge: false, keyframes: [100] });
+    expect(catchUpDecision(old).action).not.toBe('seek');
+    // A young cached keyframe: a short decode, jump at once.
+    expect(catchUpDecision({ ...old, buffered: [{ start: 101, end: 101.96 }], currentTime: 101.04, keyframes: [101] })).toEqual({ action: 'seek', to: 101.96 - EDGE_MARGIN });
+    // The next live keyframe arrived: jump to the edge, decoding from it.
+    expect(catchUpDecision({ ...old, buffered: [{ start: 100, end: 102.1 }], keyframes: [100, 102] })).toEqual({ action: 'seek', to: 102.1 - EDGE_MARGIN });
+    // Once at the edge, a jump is a jump whatever it costs (the machine fell behind).
+    expect(catchUpDecision({ ...old, reachedEdge: true })).toEqual({ action: 'seek', to: 101.96 - EDGE_MARGIN });
+  });
+
+  it('jumps again at once while it has not yet reached the edge (the burst came in pieces), then cools down', () => {
+    const behind = view({ buffered: [{ start: 100, end: 103 }], currentTime: 101, lastSeekAt: 9_900 });
+    expect(catchUpDecision({ ...behind, reachedEdge: false })).toEqual({ action: 'seek', to: 103 - EDGE_MARGIN });
+    expect(catchUpDecision({ ...behind, reachedEdge: true }).action).toBe('rate');
+  });
+
+  it('trims what is more than 4 s behind, a few seconds at a time', () => {
+    expect(trimRange([{ start: 0, end: 30 }], 29)).toEqual({ start: 0, end: 25 });
+    expect(trimRange([{ start: 0, end: 6 }], 5)).toBeNull();
     expect(trimRange([], 13)).toBeNull();
   });
 });
@@ -352,5 +388,108 @@ describe('latency samples', () => {
     const list: number[] = [];
     for (let i = 0; i < 10; i++) pushCapped(list, i, 4);
     expect(list).toEqual([6, 7, 8, 9]);
+  });
+});
+
+describe("the page's one live socket", () => {
+  class FakeSocket implements SocketLike {
+    readyState = 0;
+    binaryType: BinaryType = 'blob';
+    onopen: ((event: Event) => void) | null = null;
+    onmessage: ((event: MessageEvent<string | ArrayBuffer>) => void) | null = null;
+    onclose: ((event: CloseEvent) => void) | null = null;
+    sent: unknown[] = [];
+    closedWith: number | null = null;
+    send(data: string) {
+      this.sent.push(JSON.parse(data));
+    }
+    close(code?: number) {
+      this.closedWith = code ?? 1000;
+      this.readyState = 3;
+    }
+    open() {
+      this.readyState = 1;
+      this.onopen?.(new Event('open'));
+    }
+    receive(data: string | ArrayBuffer) {
+      this.onmessage?.({ data } as MessageEvent<string | ArrayBuffer>);
+    }
+    drop(code: number) {
+      this.readyState = 3;
+      this.onclose?.({ code } as CloseEvent);
+    }
+  }
+  const listener = () => {
+    const got = { messages: [] as unknown[], frames: [] as number[], closed: [] as [number, boolean][] };
+    return {
+      got,
+      l: {
+        message: (m: unknown) => got.messages.push(m),
+        frame: (f: { arrival: number }) => got.frames.push(f.arrival),
+        closed: (code: number, opened: boolean) => got.closed.push([code, opened]),
+      },
+    };
+  };
+
+  it('carries every tile over one socket: subscribes once open, routes by channel, a refusal ends one channel', () => {
+    const sockets: FakeSocket[] = [];
+    const c = new LiveConnection('ws://x/api/v1/live', () => {
+      const s = new FakeSocket();
+      sockets.push(s);
+      return s;
+    });
+    const a = listener();
+    const b = listener();
+    c.subscribe({ cameraId: 'cam-a', stream: 'sub', start: 'cache' }, a.l);
+    const stopB = c.subscribe({ cameraId: 'cam-b', stream: 'main', start: 'keyframe' }, b.l);
+    expect(sockets).toHaveLength(1);
+    sockets[0]!.open();
+    expect(sockets[0]!.sent).toEqual([
+      { type: 'subscribe', channel: 1, cameraId: 'cam-a', stream: 'sub', start: 'cache' },
+      { type: 'subscribe', channel: 2, cameraId: 'cam-b', stream: 'main', start: 'keyframe' },
+    ]);
+    sockets[0]!.receive(frameBytes(2, 1, 111, fragment(0), 2));
+    sockets[0]!.receive(frameBytes(2, 1, 222, fragment(0), 1));
+    sockets[0]!.receive('{"type":"status","state":"online","reason":null,"channel":1}');
+    expect(a.got.frames).toEqual([222]);
+    expect(b.got.frames).toEqual([111]);
+    expect(a.got.messages).toEqual([{ type: 'status', state: 'online', reason: null }]);
+    sockets[0]!.receive(`{"type":"refused","channel":1,"code":${liveCloseCodes.forbidden}}`);
+    expect(a.got.closed).toEqual([[liveCloseCodes.forbidden, true]]);
+    expect(b.got.closed).toEqual([]);
+    expect(c.channelCount).toBe(1);
+    stopB();
+    expect(sockets[0]!.sent.at(-1)).toEqual({ type: 'unsubscribe', channel: 2 });
+    sockets[0]!.receive(frameBytes(2, 1, 333, fragment(0), 2));
+    expect(b.got.frames).toEqual([111]); // nothing after unsubscribing
+  });
+
+  it('a lost socket ends every channel; the next subscription opens a new one; an idle socket closes after a while', () => {
+    vi.useFakeTimers();
+    try {
+      const sockets: FakeSocket[] = [];
+      const c = new LiveConnection('ws://x/api/v1/live', () => {
+        const s = new FakeSocket();
+        sockets.push(s);
+        return s;
+      }, 1000);
+      const a = listener();
+      const b = listener();
+      c.subscribe({ cameraId: 'cam-a', stream: 'sub', start: 'cache' }, a.l);
+      c.subscribe({ cameraId: 'cam-b', stream: 'sub', start: 'cache' }, b.l);
+      sockets[0]!.drop(1006);
+      expect(a.got.closed).toEqual([[1006, false]]);
+      expect(b.got.closed).toEqual([[1006, false]]);
+      const stop = c.subscribe({ cameraId: 'cam-a', stream: 'sub', start: 'cache' }, a.l);
+      expect(sockets).toHaveLength(2);
+      sockets[1]!.open();
+      stop();
+      vi.advanceTimersByTime(999);
+      expect(sockets[1]!.closedWith).toBeNull();
+      vi.advanceTimersByTime(1);
+      expect(sockets[1]!.closedWith).toBe(1000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -30,8 +30,16 @@ export class MseSink {
   private codec: string | null = null;
   private timescale = DEFAULT_TIMESCALE;
   private closed = false;
+  /**
+   * Set by our 'sourceopen' handler: readyState turns 'open' a task before the event, and
+   * data taken in that gap (the wall's socket is already streaming other channels) would
+   * make the handler's duration change throw on an updating SourceBuffer.
+   */
+  private opened = false;
   /** Media time (s) → the server's arrival time (ms epoch) of the fragment starting there. */
   readonly arrivals = new ArrivalMap();
+  /** Media times (s) of the last keyframes appended, in order. */
+  readonly keyframes: number[] = [];
 
   constructor(
     video: HTMLVideoElement,
@@ -44,6 +52,7 @@ export class MseSink {
       'sourceopen',
       () => {
         if (this.closed) return;
+        this.opened = true;
         // Live: no end. Chromium renders an infinite-duration stream with low delay.
         if (Number.isNaN(mediaSource.duration)) mediaSource.duration = Number.POSITIVE_INFINITY;
         on.open();
@@ -53,7 +62,7 @@ export class MseSink {
   }
 
   get isOpen(): boolean {
-    return !this.closed && this.mediaSource.readyState === 'open';
+    return !this.closed && this.opened && this.mediaSource.readyState === 'open';
   }
 
   /** Whether a SourceBuffer exists (a codec was accepted). */
@@ -102,17 +111,22 @@ export class MseSink {
     if (!queue) return;
     this.timescale = readTimescale(data) ?? DEFAULT_TIMESCALE;
     this.arrivals.clear();
+    this.keyframes.length = 0;
     // The same codec again (the camera reconnected upstream): drop the old timeline.
     const last = this.buffered().at(-1);
     if (last) queue.remove(0, last.end + 1);
     queue.append(data);
   }
 
-  appendMedia(data: Bytes, arrival: number): void {
+  appendMedia(data: Bytes, arrival: number, keyframe = false): void {
     const queue = this.queue;
     if (!queue) return;
     const decodeTime = readBaseDecodeTime(data);
     if (decodeTime !== null) this.arrivals.add(decodeTime / this.timescale, arrival);
+    if (decodeTime !== null && keyframe) {
+      this.keyframes.push(decodeTime / this.timescale);
+      if (this.keyframes.length > 8) this.keyframes.shift();
+    }
     queue.append(data);
   }
 

@@ -3,7 +3,8 @@ import { liveCloseCodes, type StreamKind } from '@kuzet/contracts';
 import { ApiError } from '../../api/client.ts';
 import { liveApi } from '../../api/live.ts';
 import { LivePlayer } from './live-player.ts';
-import { liveSocketUrl } from './live-url.ts';
+import { liveConnection } from './live-connection.ts';
+import { liveStartOf } from './live-url.ts';
 import { initialModel, type PlayerModel } from './player-state.ts';
 
 export interface LivePlayerInput {
@@ -48,7 +49,8 @@ export function useLivePlayer(videoRef: RefObject<HTMLVideoElement | null>, inpu
     const video = videoRef.current;
     if (!video || !cameraId || !active) return;
     const player = new LivePlayer(video, {
-      url: liveSocketUrl(window.location, cameraId, stream),
+      connection: liveConnection(),
+      subscription: { cameraId, stream, start: liveStartOf(window.location) },
       probeKey,
       onChange: (model) => setHeld({ key, model }),
       whyRefused: () => whyRefused(cameraId, stream),
