@@ -18,6 +18,10 @@ export interface StreamRuntime {
 
 export class CameraRuntime {
   fault: Fault = { kind: 'none' };
+  /** RTP datagrams sent to / dropped for UDP viewers (config.udpLossPercent). */
+  readonly udp = { sent: 0, dropped: 0 };
+  /** Seeded, so a lossy run can be repeated (config.udpLossSeed). */
+  udpLossRand: () => number;
   /** set while `wrong_password` is active: the password the camera now expects */
   private changedPassword: string | undefined;
 
@@ -29,7 +33,9 @@ export class CameraRuntime {
     /** performance.now() / Date.now() at which camera frame 0 (loop frame 0) is shown */
     readonly epochMono: number,
     readonly epochWall: number,
-  ) {}
+  ) {
+    this.udpLossRand = mulberry32(config.udpLossSeed ?? 1);
+  }
 
   get id(): string {
     return this.config.id;
@@ -67,4 +73,16 @@ export class CameraRuntime {
       ? this.streams[stream].sessions.size
       : this.streams.main.sessions.size + this.streams.sub.sessions.size;
   }
+}
+
+/** Mulberry32: a small seeded generator, uniform in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

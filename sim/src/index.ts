@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { CameraRuntime, FRAME_MS } from './camera.ts';
+import { CameraRuntime, FRAME_MS, mulberry32 } from './camera.ts';
 import { HttpApi } from './http-api.ts';
 import { packetizeAnnexB, type PacketizedClip } from './media/packetizer.ts';
 import { RtspServer } from './rtsp-server.ts';
@@ -68,6 +68,13 @@ export interface Simulator {
    * meanwhile); later DESCRIBEs get its SDP. Encodes the clip first when not cached.
    */
   setMainSize(cameraId: string, main: MainSize): Promise<void>;
+  /**
+   * Sets the % of RTP datagrams dropped for the camera's UDP viewers (see
+   * SimCamera.udpLossPercent); a seed restarts the generator.
+   */
+  setUdpLoss(cameraId: string, percent: number, seed?: number): void;
+  /** RTP datagrams the camera sent to UDP viewers and dropped on purpose, so far. */
+  udpStats(cameraId: string): { sent: number; dropped: number };
   truth(cameraId: string): CameraTruth;
   cameras(): SimCamera[];
   stop(): Promise<void>;
@@ -204,6 +211,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       cam.config.main = main;
       for (const s of stream.sessions) s.waitKey = true; // an encoder restarts with a keyframe
     },
+    setUdpLoss(cameraId, percent, seed) {
+      if (!(percent >= 0 && percent <= 100)) throw new Error(`udp loss ${percent} %: not within 0–100`);
+      const cam = cameraOf(cameraId);
+      cam.config.udpLossPercent = percent;
+      if (seed !== undefined) {
+        cam.config.udpLossSeed = seed;
+        cam.udpLossRand = mulberry32(seed);
+      }
+    },
+    udpStats: (cameraId) => ({ ...cameraOf(cameraId).udp }),
     truth: (cameraId) => cameraOf(cameraId).truth(),
     cameras: () => simCameras.map((c) => ({ ...c })),
     stop: async () => {

@@ -162,7 +162,9 @@ export class Pacer {
       out[o + 14] = (ssrc >>> 8) & 0xff;
       out[o + 15] = ssrc & 0xff;
       s.seq = (s.seq + 1) & 0xffff;
-      if (t.kind === 'udp' && !(udpLoss > 0 && Math.random() * 100 < udpLoss)) {
+      if (t.kind === 'udp' && udpLoss > 0 && s.camera.udpLossRand() * 100 < udpLoss) s.camera.udp.dropped++;
+      else if (t.kind === 'udp') {
+        s.camera.udp.sent++;
         const len = (clip.packetStart[p + 1] as number) - (clip.packetStart[p] as number) - INTERLEAVE_HEADER;
         this.udp.rtp.send(out, o + INTERLEAVE_HEADER, len, t.ports[0], t.address);
       }

@@ -23,9 +23,12 @@ export interface SimCamera {
   /**
    * % of the RTP datagrams sent to UDP viewers that are dropped (random, like a lossy
    * network; sequence numbers still advance). TCP viewers are unaffected: for them, put
-   * the lossy proxy (src/testing/lossy-proxy.ts) in between.
+   * the lossy proxy (src/testing/lossy-proxy.ts) in between. Drawn from a seeded
+   * generator per camera (`udpLossSeed`, default 1): the same seed and packet order
+   * drop the same packets. Change it while running with `Simulator.setUdpLoss`.
    */
   udpLossPercent?: number;
+  udpLossSeed?: number;
 }
 
 /**

@@ -77,6 +77,17 @@ describe('lossy proxy', () => {
       const lost = 1 - pkts.length / span;
       expect(lost).toBeGreaterThan(0.05);
       expect(lost).toBeLessThan(0.4);
+      const u = sim.udpStats('udp-lossy');
+      expect(u.dropped).toBeGreaterThan(0);
+      expect(u.dropped / (u.sent + u.dropped)).toBeGreaterThan(0.1); // 20 % configured
+      expect(u.dropped / (u.sent + u.dropped)).toBeLessThan(0.3);
+      // Off while running: every datagram sent from then on.
+      sim.setUdpLoss('udp-lossy', 0);
+      const from = rx.rtp.length;
+      while (rx.rtp.length < from + 200) await new Promise((r) => setTimeout(r, 50));
+      const after = rx.rtp.slice(from + 20); // past any datagram already in flight
+      const gaps = after.slice(1).filter((p, i) => ((p.seq - after[i]!.seq) & 0xffff) !== 1).length;
+      expect(gaps).toBe(0);
     } finally {
       c.close();
       await rx.close();

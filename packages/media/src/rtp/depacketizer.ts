@@ -12,10 +12,12 @@
  * - A loss damages the access unit being assembled and the one the next packet belongs
  *   to (the lost packets may have been its start). A damaged access unit is still
  *   emitted, marked `damaged`, with the NAL units that arrived whole: a fragmented NAL
- *   unit missing a fragment is dropped, so is the rest of a malformed aggregation
+ *   unit missing a fragment is dropped (except an H.264 keyframe slice, kept cut short
+ *   at the gap: see `truncatable`), so is the rest of a malformed aggregation
  *   packet, the rest of the frame is kept. Decoders conceal what is missing, and a
  *   stream with a few % loss keeps flowing instead of waiting for the next keyframe
- *   (at 2 % loss a 1080p keyframe of ~100 packets is rarely whole). An access unit with
+ *   (at 2 % loss a 1080p keyframe of ~100 packets is whole one time in eight; cut
+ *   short, it still starts the stream). An access unit with
  *   no picture data left (no VCL NAL unit) is dropped, counted and reported through
  *   `onDrop`. With `waitForKeyframe` (default) nothing is emitted at the start of a
  *   stream until the first keyframe; after that, never again.
@@ -61,6 +63,8 @@ export interface DepacketizerStats {
   accessUnits: number;
   /** Of those, emitted marked damaged (a piece was lost, malformed or over a cap). */
   damagedAccessUnits: number;
+  /** Keyframe slices that lost a fragment and were passed on cut short (see `truncatable`). */
+  truncatedSlices: number;
   /** Access units dropped because nothing usable remained (no whole picture NAL unit). */
   droppedAccessUnits: number;
   /** Of those, the ones that were keyframes (an IDR/IRAP fragment or parameter sets seen). */
@@ -89,6 +93,7 @@ export abstract class RtpDepacketizer {
     latePackets: 0,
     accessUnits: 0,
     damagedAccessUnits: 0,
+    truncatedSlices: 0,
     droppedAccessUnits: 0,
     droppedKeyframes: 0,
     skippedAccessUnits: 0,
@@ -148,6 +153,14 @@ export abstract class RtpDepacketizer {
   protected abstract inspect(nal: Uint8Array): number;
   /** The same bits from a NAL header alone (the start of a fragmented NAL unit), no side effect. */
   protected abstract classify(header0: number): number;
+  /**
+   * Whether a fragmented NAL unit of this type that lost a later fragment is kept cut
+   * short (its head, up to the gap) instead of dropped. Only where decoders conceal
+   * the rest of a truncated slice (H.264 keyframe slices; see h264-depacketizer.ts).
+   */
+  protected truncatable(_header0: number): boolean {
+    return false;
+  }
 
   /** Bytes held for the access unit and fragment in progress (for tests and metrics). */
   get bufferedBytes(): number {
@@ -243,8 +256,16 @@ export abstract class RtpDepacketizer {
    * NAL units already whole stay; later whole ones are still added.
    */
   protected damage(reason: DropReason): void {
+    // A lost fragment after the head of a truncatable slice: keep the head (the slice
+    // header and the macroblocks before the gap), so a keyframe missing one packet of
+    // ~100 still gives a picture, the rest concealed by the decoder.
+    const head = reason === 'loss' && this.fuActive && this.fuBytes > 0 && this.truncatable(this.fuHeader0) ? this.joinFu() : null;
     this.abortFu();
     if (this.inAu && this.auDamage === null) this.auDamage = reason;
+    if (head && this.inAu) {
+      this.stats.truncatedSlices++;
+      this.addNal(head);
+    }
   }
 
   private finishAu(): void {
@@ -337,6 +358,13 @@ export abstract class RtpDepacketizer {
   protected fuEnd(part: Uint8Array): void {
     this.fuPart(part);
     if (!this.fuActive) return;
+    const nal = this.joinFu();
+    this.abortFu();
+    this.addNal(nal);
+  }
+
+  /** The fragments so far as one NAL unit: the one allocation and copy of reassembly. */
+  private joinFu(): Uint8Array {
     const nal = new Uint8Array(this.fuHeaderLen + this.fuBytes);
     nal[0] = this.fuHeader0;
     if (this.fuHeaderLen === 2) nal[1] = this.fuHeader1;
@@ -345,8 +373,7 @@ export abstract class RtpDepacketizer {
       nal.set(p, o);
       o += p.length;
     }
-    this.abortFu();
-    this.addNal(nal);
+    return nal;
   }
 
   private abortFu(): void {

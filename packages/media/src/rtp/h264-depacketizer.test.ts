@@ -128,19 +128,60 @@ describe('H264Depacketizer', () => {
     expect(d.stats).toMatchObject({ lostPackets: 2, damagedAccessUnits: 2, accessUnits: 2 });
   });
 
-  it('reports a keyframe that lost its only IDR slice as a dropped keyframe', () => {
+  it('reports a keyframe that lost the start of its only IDR slice as a dropped keyframe', () => {
     const stream = syntheticStream('h264', 3, { gop: 2, bigFrame: 5000, smallFrame: 300 });
     const pz = new TestPacketizer('h264', { mtu: 1000 });
     const { aus, feed, drops, dropKeys, d } = harness({ waitForKeyframe: false });
     stream.forEach((au, i) => {
       const pkts = pz.packetize(au.nalus, au.ts);
-      if (i === 2) pkts.splice(2, 1); // keyframe 2: STAP-A (SPS, PPS), then the IDR in fragments
+      if (i === 2) pkts.splice(1, 1); // keyframe 2: STAP-A (SPS, PPS), then the IDR in fragments: its first is lost
       feed(pkts);
     });
     expect(drops).toEqual(['loss']);
     expect(dropKeys).toEqual([true]);
     expect(d.stats.droppedKeyframes).toBe(1);
     expect(aus.map((a) => a.pts / 3600)).toEqual([0, 1]);
+  });
+
+  it('keeps an IDR slice that lost a later fragment cut short at the gap, and starts the stream with it', () => {
+    const pz = new TestPacketizer('h264', { mtu: 1000, aggregate: false });
+    const { aus, feed, drops, d } = harness(); // waits for the first keyframe
+    const idr = makeNal('h264', 5, 4500, 1);
+    const pkts = [...pz.packetize([h264Sps(640, 360), H264_TEST_PPS, idr], 0)];
+    // SPS | PPS | IDR in 5 fragments of 998 bytes (the last 507): lose the third.
+    expect(pkts).toHaveLength(7);
+    feed([...pkts.slice(0, 4), ...pkts.slice(5)]);
+    const slice = makeNal('h264', 1, 2500, 2);
+    const next = pz.packetize([slice], 3600);
+    next.splice(1, 1); // a P-slice that loses a fragment is still dropped whole
+    feed(next);
+    feed(pz.packetize([makeNal('h264', 1, 300, 3)], 7200));
+    expect(aus.map((a) => [a.pts / 3600, a.keyframe, a.damaged])).toEqual([
+      [0, true, true],
+      [2, false, false], // 1 lost a fragment of its P-slice: nothing left
+    ]);
+    // SPS, PPS, then the IDR's head: its header and the two fragments before the gap.
+    expect(aus[0]!.nalus).toHaveLength(3);
+    expect(hex([aus[0]!.nalus[2]!])).toEqual(hex([idr.subarray(0, 1 + 2 * 998)]));
+    expect(drops).toEqual(['loss']);
+    expect(d.stats).toMatchObject({ truncatedSlices: 1, lostPackets: 2, droppedKeyframes: 0, skippedAccessUnits: 0 });
+  });
+
+  it('keeps the head of an IDR slice whose last fragment (the marker) was lost', () => {
+    const pz = new TestPacketizer('h264', { mtu: 1000, aggregate: false });
+    const { aus, feed, d } = harness();
+    const idr = makeNal('h264', 5, 3000, 1);
+    const pkts = pz.packetize([h264Sps(640, 360), H264_TEST_PPS, idr], 0);
+    pkts.pop();
+    feed(pkts);
+    expect(aus).toHaveLength(0); // nothing tells yet that the slice ended
+    feed(pz.packetize([makeNal('h264', 1, 300, 2)], 3600));
+    expect(aus.map((a) => [a.pts / 3600, a.keyframe, a.damaged, a.nalus.length])).toEqual([
+      [0, true, true, 3],
+      [1, false, true, 1],
+    ]);
+    expect(hex([aus[0]!.nalus[2]!])).toEqual(hex([idr.subarray(0, 1 + 3 * 998)])); // 4 fragments, the last lost
+    expect(d.stats.truncatedSlices).toBe(1);
   });
 
   it('treats a lost last packet (marker) as damaging both the unfinished and the next access unit', () => {

@@ -52,6 +52,19 @@ export class H264Depacketizer extends RtpDepacketizer {
     return flags;
   }
 
+  /**
+   * An IDR slice that lost a later fragment is kept cut short at the gap. H.264
+   * decoders (ffmpeg's, hence Chromium's) decode a slice's macroblocks up to where its
+   * data ends and conceal the rest of the picture; the frames that follow decode
+   * normally. At 2 % loss a 1080p IDR (~110 packets) is whole only one time in ten: a
+   * head is a first picture now instead of tens of seconds later, and far less broken
+   * than P-frames predicted from a keyframe that was dropped. Other slices are still
+   * dropped whole (a missing P-slice costs a frame's update, not the GOP).
+   */
+  protected override truncatable(header0: number): boolean {
+    return (header0 & 0x1f) === 5;
+  }
+
   protected classify(header0: number): number {
     const type = header0 & 0x1f;
     if (type === 5) return NAL_VCL | NAL_KEY;

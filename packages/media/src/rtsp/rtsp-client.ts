@@ -83,6 +83,7 @@ const NO_STATS: MediaStats = {
   latePackets: 0,
   accessUnits: 0,
   damagedAccessUnits: 0,
+  truncatedSlices: 0,
   droppedAccessUnits: 0,
   droppedKeyframes: 0,
   skippedAccessUnits: 0,

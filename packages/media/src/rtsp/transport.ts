@@ -71,6 +71,14 @@ const closeQuietly = (s: dgram.Socket) => {
   }
 };
 
+/**
+ * SO_RCVBUF of an RTP socket. A camera sends a keyframe as a burst (a 1080p IDR is
+ * ~110 datagrams, ~150 kB, sent within a millisecond or two); Linux's default of 208 kB
+ * counts each datagram's kernel overhead too and overflowed on a busy machine, losing
+ * ~4 % of the packets on top of the network's. The kernel caps it at net.core.rmem_max.
+ */
+const RTP_RECV_BUFFER = 2 * 1024 * 1024;
+
 /** Client ports for RTP/RTCP: an inclusive range, or null for the OS's ephemeral ports. */
 export type UdpPortRange = { min: number; max: number } | null;
 
@@ -88,7 +96,7 @@ export async function bindUdpPair(type: 'udp4' | 'udp6', range: UdpPortRange = n
   const tries = range ? Math.min(pairs, Math.max(attempts, 512)) : attempts;
   for (let n = 0; n < tries; n++) {
     const want = range ? lo + ((first + n) % pairs) * 2 : 0;
-    const rtp = dgram.createSocket(type);
+    const rtp = dgram.createSocket({ type, recvBufferSize: RTP_RECV_BUFFER });
     if (!(await bind(rtp, want))) {
       closeQuietly(rtp);
       continue;
