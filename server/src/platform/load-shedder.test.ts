@@ -25,6 +25,7 @@ describe('load shedding', { timeout: 120_000 }, () => {
     expect(priorityOf('POST', '/api/v1/auth/login')).toBe('exempt');
     expect(priorityOf('GET', '/api/v1/auth/session')).toBe('exempt');
     expect(priorityOf('GET', '/api/v1/cameras/:cameraId/live')).toBe('exempt');
+    expect(priorityOf('GET', '/api/v1/live')).toBe('exempt'); // the wall's WebSocket
     expect(priorityOf('GET', '/api/health')).toBe('exempt');
     expect(priorityOf('GET', undefined)).toBe('exempt');
   });

@@ -16,6 +16,7 @@ export type Priority = 'exempt' | 'normal' | 'low';
 const EXEMPT = new Set([
   'GET /api/health',
   'GET /api/v1/cameras/:cameraId/live',
+  'GET /api/v1/live', // the wall's one WebSocket per page
   // Long-lived (SSE): a slot would be held for the life of the stream.
   'GET /api/v1/complexes/:complexId/cameras/events',
 ]);
