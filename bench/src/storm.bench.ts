@@ -146,7 +146,11 @@ async function main() {
         if (l === 'READY') {
           from = now();
           load.stdin.write('go\n');
-        } else if (l.startsWith('RESULT ')) resolve(JSON.parse(l.slice(7)) as LoadResult);
+        } else if (l.startsWith('RESULT ')) {
+          const file = l.slice(7);
+          resolve(JSON.parse(fs.readFileSync(file, 'utf8')) as LoadResult);
+          fs.rmSync(file, { force: true });
+        }
       });
       load.once('exit', (code) => reject(new Error(`load generator exited (${code})`)));
     });
