@@ -147,9 +147,15 @@ async function main() {
           from = now();
           load.stdin.write('go\n');
         } else if (l.startsWith('RESULT ')) {
+          // A throw in this handler would skip main's finally and orphan the server: reject instead.
           const file = l.slice(7);
-          resolve(JSON.parse(fs.readFileSync(file, 'utf8')) as LoadResult);
-          fs.rmSync(file, { force: true });
+          try {
+            resolve(JSON.parse(fs.readFileSync(file, 'utf8')) as LoadResult);
+          } catch (err) {
+            reject(err instanceof Error ? err : new Error(String(err)));
+          } finally {
+            fs.rmSync(file, { force: true });
+          }
         }
       });
       load.once('exit', (code) => reject(new Error(`load generator exited (${code})`)));
