@@ -12,3 +12,4 @@ export * from './identifiers/index.ts';
 export * from './people.ts';
 export * from './prevention.ts';
 export * from './people-import.ts';
+export * from './recordings.ts';

@@ -42,6 +42,12 @@ export const permissions = {
   'cameras.grant': ['admin'],
   /** Live video; a partner also needs an explicit grant for the camera (checked by the route). */
   'video.live': ['partner', 'operator', 'inspector', 'district_chief', 'admin'],
+  /** Recorded footage (issue 8): the timeline, playback and bookmarks. Partners never. */
+  'recordings.play': ['operator', 'inspector', 'district_chief', 'admin'],
+  /** Footage leaving the server: clips and snapshots. */
+  'recordings.export': ['inspector', 'district_chief', 'admin'],
+  /** Legal holds on footage (retention never deletes it). */
+  'recordings.hold': ['inspector', 'district_chief', 'admin'],
   'portal.use': ['resident'],
 } as const satisfies Record<string, readonly Role[]>;
 

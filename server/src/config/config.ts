@@ -45,6 +45,18 @@ const EnvSchema = z.object({
   KUZET_API_MAX_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /** Years an archived resident is kept before erasure (Law 94-V retention). */
   KUZET_PEOPLE_RETENTION_YEARS: z.coerce.number().int().min(1).max(75).default(3),
+  /** Recording (issue 8, docs/decisions/0005-recording.md). */
+  KUZET_RECORDING: z.enum(['on', 'off']).default('on'),
+  KUZET_RECORDINGS_DIR: z.string().optional(),
+  /** Seconds of footage per file. */
+  KUZET_RECORDING_SEGMENT_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
+  /** A cap on all footage, in GB (decimal); unset: no quota, the free-space floor still applies. */
+  KUZET_RECORDING_QUOTA_GB: z.coerce.number().positive().max(1_000_000).optional(),
+  /** Retention deletes the oldest footage to keep at least this much of the disk free: a percentage ('5%') or GB ('20'). */
+  KUZET_RECORDING_FREE_FLOOR: z
+    .string()
+    .default('5%')
+    .refine((v) => /^\d+(\.\d+)?%?$/.test(v.trim()), 'KUZET_RECORDING_FREE_FLOOR must be a percentage like 5% or a number of GB like 20'),
 });
 
 export interface Config {
@@ -64,6 +76,14 @@ export interface Config {
   readonly api: { readonly concurrency: number; readonly lowConcurrency: number; readonly maxWaitMs: number };
   /** Residents (issue 9). */
   readonly people: { readonly retentionYears: number };
+  /** Recording (issue 8): where files go, their length, the quota and the free-space floor retention keeps. */
+  readonly recordings: {
+    readonly enabled: boolean;
+    readonly dir: string;
+    readonly segmentSeconds: number;
+    readonly quotaBytes: number | null;
+    readonly freeFloor: { readonly percent: number } | { readonly bytes: number };
+  };
   readonly auth: {
     readonly idleLockSeconds: number;
     readonly sessionHours: number;
@@ -100,6 +120,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sim: { port: e.KUZET_SIM_PORT, cameras: e.KUZET_SIM_CAMERAS, cacheDir: path.resolve(e.KUZET_SIM_CACHE ?? path.join(dataDir, 'sim-cache')), loopSeconds: e.KUZET_SIM_LOOP_SECONDS },
     api: { concurrency: e.KUZET_API_CONCURRENCY, lowConcurrency: e.KUZET_API_LOW_CONCURRENCY, maxWaitMs: e.KUZET_API_MAX_WAIT_MS },
     people: { retentionYears: e.KUZET_PEOPLE_RETENTION_YEARS },
+    recordings: {
+      enabled: e.KUZET_RECORDING === 'on',
+      dir: path.resolve(e.KUZET_RECORDINGS_DIR ?? path.join(dataDir, 'recordings')),
+      segmentSeconds: e.KUZET_RECORDING_SEGMENT_SECONDS,
+      quotaBytes: e.KUZET_RECORDING_QUOTA_GB === undefined ? null : Math.round(e.KUZET_RECORDING_QUOTA_GB * 1e9),
+      freeFloor: parseFloor(e.KUZET_RECORDING_FREE_FLOOR),
+    },
     auth: {
       idleLockSeconds: e.KUZET_IDLE_LOCK_SECONDS,
       sessionHours: e.KUZET_SESSION_HOURS,
@@ -112,6 +139,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
   };
   return deepFreeze(config);
+}
+
+function parseFloor(v: string): { percent: number } | { bytes: number } {
+  const t = v.trim();
+  return t.endsWith('%') ? { percent: Number(t.slice(0, -1)) } : { bytes: Math.round(Number(t) * 1e9) };
 }
 
 function pickDefined(o: Record<string, string | undefined>): Record<string, string> {

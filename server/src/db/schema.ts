@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { PeopleTables } from './schema-people.ts';
 import type { PreventionTables } from './schema-prevention.ts';
+import type { RecordingTables } from './schema-recordings.ts';
 
 /** Table types as Kysely sees them (CamelCasePlugin: snake_case in SQL, camelCase here). */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -189,7 +190,7 @@ export interface WallLayoutsTable {
   updatedAt: GeneratedTimestamp;
 }
 
-export interface DB extends PeopleTables, PreventionTables {
+export interface DB extends PeopleTables, PreventionTables, RecordingTables {
   wallLayouts: WallLayoutsTable;
   cameras: CamerasTable;
   cameraStatusEvents: CameraStatusEventsTable;

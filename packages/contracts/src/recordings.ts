@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { Id, IsoDateTime } from './common.ts';
+
+/**
+ * Recording and playback (issue 8). The on-disk format and who owns what:
+ * docs/decisions/0005-recording.md. Times are instants (ISO with offset); the console
+ * shows them in Asia/Almaty.
+ */
+
+/** Why a camera's footage has a hole: what the timeline says over a gap. */
+export const recordingGapReasons = ['camera_offline', 'recording_off', 'disk_full', 'write_error', 'server_down', 'unknown'] as const;
+export const RecordingGapReason = z.enum(recordingGapReasons);
+export type RecordingGapReason = z.infer<typeof RecordingGapReason>;
+
+/** One recorded file (about a minute of one camera's main stream). */
+export const RecordingSegment = z.strictObject({
+  id: z.string(),
+  cameraId: Id,
+  start: IsoDateTime,
+  end: IsoDateTime,
+  bytes: z.number().int(),
+  codec: z.string(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  /** open: being written; closed: finished; recovered: cut short by a crash and recovered to its last whole fragment. */
+  state: z.enum(['open', 'closed', 'recovered']),
+  held: z.boolean(),
+});
+export type RecordingSegment = z.infer<typeof RecordingSegment>;
+
+export const RecordingRange = z.strictObject({ start: IsoDateTime, end: IsoDateTime });
+export type RecordingRange = z.infer<typeof RecordingRange>;
+
+export const RecordingGap = z.strictObject({ start: IsoDateTime, end: IsoDateTime, reason: RecordingGapReason });
+export type RecordingGap = z.infer<typeof RecordingGap>;
+
+export const TimelineQuery = z.strictObject({
+  from: IsoDateTime,
+  to: IsoDateTime,
+});
+export type TimelineQuery = z.infer<typeof TimelineQuery>;
+
+/** A camera's footage over [from, to): recorded ranges (touching files merged) and the gaps between, with why. */
+export const Timeline = z.strictObject({
+  cameraId: Id,
+  from: IsoDateTime,
+  to: IsoDateTime,
+  ranges: z.array(RecordingRange),
+  gaps: z.array(RecordingGap),
+  bookmarks: z.array(z.lazy(() => Bookmark)),
+  /** Footage under a legal hold within the window. */
+  holds: z.array(z.lazy(() => RecordingHold)),
+});
+export type Timeline = z.infer<typeof Timeline>;
+
+export const Bookmark = z.strictObject({
+  id: Id,
+  cameraId: Id,
+  at: IsoDateTime,
+  note: z.string(),
+  createdBy: z.string(),
+  createdAt: IsoDateTime,
+});
+export type Bookmark = z.infer<typeof Bookmark>;
+
+export const CreateBookmark = z.strictObject({
+  at: IsoDateTime,
+  note: z.string().trim().min(1, 'Write a note for the bookmark').max(500),
+});
+export type CreateBookmark = z.infer<typeof CreateBookmark>;
+
+/** Footage that retention never deletes (set by hand now; by incidents in the evidence work). */
+export const RecordingHold = z.strictObject({
+  id: Id,
+  cameraId: Id,
+  start: IsoDateTime,
+  end: IsoDateTime,
+  reason: z.string(),
+  createdBy: z.string(),
+  createdAt: IsoDateTime,
+  releasedAt: IsoDateTime.nullable(),
+});
+export type RecordingHold = z.infer<typeof RecordingHold>;
+
+export const CreateHold = z.strictObject({
+  start: IsoDateTime,
+  end: IsoDateTime,
+  reason: z.string().trim().min(3, 'Say why the footage is held (an incident, a request)').max(500),
+});
+export type CreateHold = z.infer<typeof CreateHold>;
+
+/** Per camera: what is kept and for how long the disk lasts at the current rate. */
+export const CameraStorage = z.strictObject({
+  cameraId: Id,
+  /** What the camera's policy asks for, and what the recorder does now (motion records continuously until detection lands). */
+  policy: z.enum(['continuous', 'motion', 'off']),
+  recording: z.boolean(),
+  /** Why not recording now, when it should. */
+  problem: RecordingGapReason.nullable(),
+  oldest: IsoDateTime.nullable(),
+  newest: IsoDateTime.nullable(),
+  daysHeld: z.number(),
+  bytes: z.number().int(),
+  /** Bytes per day over the last 24 h of footage. */
+  bytesPerDay: z.number().int(),
+  retentionDays: z.number().int(),
+});
+export type CameraStorage = z.infer<typeof CameraStorage>;
+
+/** The recorder's health for the console: a disk that fills shows here and in the top bar. */
+export const RecordingHealth = z.strictObject({
+  state: z.enum(['ok', 'warning', 'critical']),
+  /** Human-readable problems, newest first (disk nearly full, write errors). */
+  problems: z.array(z.strictObject({ code: z.string(), message: z.string(), since: IsoDateTime, cameraId: Id.nullable() })),
+  disk: z.strictObject({
+    path: z.string(),
+    totalBytes: z.number().int(),
+    freeBytes: z.number().int(),
+    /** The free-space floor retention keeps (on by default). */
+    floorBytes: z.number().int(),
+    /** The footage quota, if one is set. */
+    quotaBytes: z.number().int().nullable(),
+    usedByFootageBytes: z.number().int(),
+    /** How many days of footage the disk holds at the current rate of all cameras. */
+    daysAtCurrentRate: z.number().nullable(),
+  }),
+  cameras: z.array(CameraStorage),
+});
+export type RecordingHealth = z.infer<typeof RecordingHealth>;
+
+/** A clip to download: one camera, up to an hour, as an ordinary MP4. */
+export const CreateClip = z.strictObject({
+  start: IsoDateTime,
+  end: IsoDateTime,
+});
+export type CreateClip = z.infer<typeof CreateClip>;
+
+export const ClipJob = z.strictObject({
+  id: z.string(),
+  cameraId: Id,
+  start: IsoDateTime,
+  end: IsoDateTime,
+  state: z.enum(['queued', 'running', 'done', 'failed']),
+  /** 0..1 */
+  progress: z.number(),
+  fileName: z.string().nullable(),
+  bytes: z.number().int().nullable(),
+  error: z.string().nullable(),
+});
+export type ClipJob = z.infer<typeof ClipJob>;
