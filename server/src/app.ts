@@ -109,7 +109,7 @@ export async function buildApp({ config, services, logger, hub, shedder }: AppOp
   usersRoutes(app, services.users, services.auth);
   auditRoutes(app, services.audit, services.site);
   siteRoutes(app, services.site);
-  peopleRoutes(app, services.people, services.peopleSearch);
+  peopleRoutes(app, services.people, services.peopleSearch, services.places);
   preventionRoutes(app, services.prevention, services.visits);
   peopleImportRoutes(app, services.peopleImport);
   camerasRoutes(app, {

@@ -19,6 +19,7 @@ import { PreventionService } from './modules/prevention/prevention.service.ts';
 import { VisitsService } from './modules/prevention/visits.service.ts';
 import { PeopleBulkRepository } from './modules/people/people-bulk.repository.ts';
 import { PeopleBulk } from './modules/people/people.bulk.ts';
+import { PlacesService } from './modules/people/people.places.ts';
 import { PeopleImportService } from './modules/people-import/import.service.ts';
 import { SiteRepository } from './modules/site/site.repository.ts';
 import { SiteService } from './modules/site/site.service.ts';
@@ -50,12 +51,13 @@ export function createServices(deps: ServiceDeps) {
   const layouts = new LayoutsService(new LayoutsRepository(deps.db), cameras, site, clock);
   const people = new PeopleService(new PeopleRepository(deps.db), audit, clock, deps.config.people);
   const peopleSearch = new PeopleSearch(people.repo, people, audit);
+  const places = new PlacesService(people.repo, audit);
   const preventionRepo = new PreventionRepository(deps.db);
   const prevention = new PreventionService(preventionRepo, people, users, audit, clock);
   people.addErasureHold((personId) => prevention.erasureHolds(personId));
   const visits = new VisitsService(preventionRepo, site, people, audit, clock);
   const peopleImport = new PeopleImportService(new PeopleBulk(new PeopleBulkRepository(deps.db), people.repo, clock), audit, clock);
-  return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, prevention, visits, peopleImport };
+  return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, places, prevention, visits, peopleImport };
 }
 
 export type Services = ReturnType<typeof createServices>;

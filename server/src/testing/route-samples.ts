@@ -33,6 +33,23 @@ async function aZone(t: TestApp): Promise<string> {
   return z.id;
 }
 
+async function adminActor(t: TestApp) {
+  const admin = (await t.services.users.findRowByUsername('admin'))!;
+  return { id: admin.id, username: admin.username, displayName: admin.displayName, role: 'admin' as const, complexId: null, districtId: admin.districtId };
+}
+
+async function aPremise(t: TestApp): Promise<string> {
+  return (await t.services.people.createPremise(null, t.complexId, { name: `Магазин ${++counter}`, kind: 'shop' })).id;
+}
+
+async function aCompany(t: TestApp): Promise<string> {
+  return (await t.services.places.createCompany(await adminActor(t), t.complexId, { kind: 'osi', name: `ОСИ ${++counter}`, phone: null, email: '', address: '' })).id;
+}
+
+async function aCaretaker(t: TestApp): Promise<string> {
+  return (await t.services.places.createCaretaker(await adminActor(t), t.complexId, { name: `Смотритель ${++counter}`, position: 'дворник', phone: null, managementCompanyId: null, buildingId: null })).id;
+}
+
 async function aCamera(t: TestApp): Promise<string> {
   const c = await t.services.cameras.create(null, t.complexId, {
     name: `Камера ${++counter}`,
@@ -321,6 +338,41 @@ export const routeSamples: Record<RouteKey, RouteSample> = {
   'POST /api/v1/complexes/:complexId/people/imports/:importId/confirm': { status: 200, params: async ({ t, self }) => ({ complexId: t.complexId, importId: await anImport(t, self, true) }), body: () => ({}), unknownIdCode: 'COMPLEX_NOT_FOUND|IMPORT_NOT_FOUND' },
   'GET /api/v1/complexes/:complexId/people/export': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
   'GET /api/v1/complexes/:complexId/management': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'PATCH /api/v1/complexes/:complexId/premises/:premiseId': {
+    status: 200,
+    params: async ({ t }) => ({ complexId: t.complexId, premiseId: await aPremise(t) }),
+    body: () => ({ hours: '09:00–21:00', phone: '+7 727 300 00 01', alarmDetails: 'Пульт «Кайрат», код у охраны' }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND|PREMISE_NOT_FOUND',
+  },
+  'POST /api/v1/complexes/:complexId/management/companies': {
+    status: 201,
+    params: async ({ t }) => ({ complexId: t.complexId }),
+    body: () => ({ kind: 'ksk', name: 'КСК «Береке»', phone: '8 727 311 22 33', email: 'bereke@example.kz' }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND',
+  },
+  'PATCH /api/v1/complexes/:complexId/management/companies/:companyId': {
+    status: 200,
+    params: async ({ t }) => ({ complexId: t.complexId, companyId: await aCompany(t) }),
+    body: () => ({ address: 'ул. Жандосова, 1' }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND|MANAGEMENT_COMPANY_NOT_FOUND',
+  },
+  'POST /api/v1/complexes/:complexId/management/caretakers': {
+    status: 201,
+    params: async ({ t }) => ({ complexId: t.complexId }),
+    body: () => ({ name: 'Серик Ахметов', position: 'смотритель блока', phone: '8 701 555 44 33' }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND',
+  },
+  'PATCH /api/v1/complexes/:complexId/management/caretakers/:caretakerId': {
+    status: 200,
+    params: async ({ t }) => ({ complexId: t.complexId, caretakerId: await aCaretaker(t) }),
+    body: () => ({ position: 'старший смотритель' }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND|CARETAKER_NOT_FOUND',
+  },
+  'DELETE /api/v1/complexes/:complexId/management/caretakers/:caretakerId': {
+    status: 200,
+    params: async ({ t }) => ({ complexId: t.complexId, caretakerId: await aCaretaker(t) }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND|CARETAKER_NOT_FOUND',
+  },
   'GET /api/v1/prevention/categories': { status: 200 },
   'GET /api/v1/complexes/:complexId/prevention/records': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
   'POST /api/v1/complexes/:complexId/prevention/records': {
