@@ -5,6 +5,7 @@ import { DEMO_RESIDENTS, DemoService, type DemoLogin } from './modules/demo/demo
 import { startSimulatorProcess } from './modules/demo/simulator-process.ts';
 import { LiveHub } from './modules/live/live-hub.ts';
 import { MediaService } from './modules/media/media.service.ts';
+import { ErasureJob } from './modules/people/erasure.job.ts';
 import type { Supervised } from './platform/supervisor.ts';
 import { createLogger } from './platform/logger.ts';
 import { openRuntime } from './runtime.ts';
@@ -36,6 +37,9 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
   const hub = new LiveHub(media, logger.child({ module: 'live' }));
   const app = await buildApp({ config, services, logger, hub });
   await media?.start();
+  // The daily erasure of residents whose retention period is over (and once a minute after start).
+  const erasure = new ErasureJob(services.people, logger.child({ module: 'people' }));
+  erasure.start();
   const prune = setInterval(() => void services.auth.prune().catch((err: unknown) => logger.warn({ err }, 'prune failed')), 10 * 60_000);
   prune.unref();
 
@@ -45,6 +49,7 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     stopping = true;
     logger.info({ signal }, 'stopping');
     clearInterval(prune);
+    await erasure.stop();
     await hub.stop();
     await media?.stop();
     await sim?.stop();
