@@ -147,6 +147,7 @@ export const routePolicy = {
   'GET /api/v1/complexes/:complexId/prevention/records': { permission: 'prevention.view', scope: 'complex' },
   'POST /api/v1/complexes/:complexId/prevention/records': { permission: 'prevention.edit', scope: 'complex' },
   'GET /api/v1/complexes/:complexId/prevention/day-list': { permission: 'prevention.view', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/prevention/inspectors': { permission: 'prevention.view', scope: 'complex' },
   'GET /api/v1/prevention/records/:recordId': { permission: 'prevention.view', scope: 'complex' },
   'POST /api/v1/prevention/records/:recordId/check-ins': { permission: 'prevention.edit', scope: 'complex' },
   'GET /api/v1/complexes/:complexId/visit-rounds': { permission: 'visits.manage', scope: 'complex' },

@@ -374,6 +374,7 @@ export const routeSamples: Record<RouteKey, RouteSample> = {
     unknownIdCode: 'COMPLEX_NOT_FOUND|CARETAKER_NOT_FOUND',
   },
   'GET /api/v1/prevention/categories': { status: 200 },
+  'GET /api/v1/complexes/:complexId/prevention/inspectors': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
   'GET /api/v1/complexes/:complexId/prevention/records': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
   'POST /api/v1/complexes/:complexId/prevention/records': {
     status: 201,

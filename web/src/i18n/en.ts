@@ -147,6 +147,7 @@ export const en: Messages = {
   'prevention.registryEmpty': 'Nobody is on the registry.',
   'prevention.person': 'Person',
   'prevention.category': 'Category',
+  'prevention.responsible': 'Responsible',
   'prevention.basis': 'Basis',
   'prevention.startsOn': 'From',
   'prevention.endsOn': 'To',

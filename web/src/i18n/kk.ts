@@ -147,6 +147,7 @@ export const kk: Messages = {
   'prevention.registryEmpty': 'Профилактикалық есепте ешкім жоқ.',
   'prevention.person': 'Адам',
   'prevention.category': 'Санат',
+  'prevention.responsible': 'Жауапты',
   'prevention.basis': 'Негіздеме',
   'prevention.startsOn': 'Басталуы',
   'prevention.endsOn': 'Аяқталуы',

@@ -149,6 +149,7 @@ export const ru = {
   'prevention.registryEmpty': 'На профучёте никого нет.',
   'prevention.person': 'Лицо',
   'prevention.category': 'Категория',
+  'prevention.responsible': 'Ответственный',
   'prevention.basis': 'Основание',
   'prevention.startsOn': 'С',
   'prevention.endsOn': 'По',
