@@ -14,6 +14,7 @@ import {
   ArchiveRequest,
   CardQuery,
   ComplexIdParams,
+  EmptyBody,
   EmptyQuery,
   EraseRequest,
   Management,
@@ -134,7 +135,7 @@ export function peopleRoutes(app: App, people: PeopleService, search: PeopleSear
   );
   app.delete(
     '/api/v1/complexes/:complexId/management/caretakers/:caretakerId',
-    { schema: { tags, params: CaretakerIdParams, response: { 200: Ok, ...errorResponses } } },
+    { schema: { tags, params: CaretakerIdParams, body: EmptyBody, response: { 200: Ok, ...errorResponses } } },
     async (req) => {
       await places.deleteCaretaker(authOf(req).actor, req.params.complexId, req.params.caretakerId);
       return { ok: true as const };
