@@ -395,6 +395,7 @@ export const en: Messages = {
   'map.apartments': 'Apartments',
   'map.entrance': 'Entrance',
   'map.floor': 'Floor',
+  'map.apartmentCard': 'Apartment card',
   'map.apartmentNumber': 'Apartment',
   'map.rooms': 'Rooms',
   'map.noApartments': 'No apartments match these filters.',

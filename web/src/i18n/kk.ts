@@ -395,6 +395,7 @@ export const kk: Messages = {
   'map.apartments': 'Пәтерлер',
   'map.entrance': 'Кіреберіс',
   'map.floor': 'Қабат',
+  'map.apartmentCard': 'Пәтер карточкасы',
   'map.apartmentNumber': 'Пәтер',
   'map.rooms': 'Бөлме саны',
   'map.noApartments': 'Мұндай шарттарға сай пәтер жоқ.',

@@ -397,6 +397,7 @@ export const ru = {
   'map.apartments': 'Квартиры',
   'map.entrance': 'Подъезд',
   'map.floor': 'Этаж',
+  'map.apartmentCard': 'Карточка квартиры',
   'map.apartmentNumber': 'Квартира',
   'map.rooms': 'Комнат',
   'map.noApartments': 'Квартир с такими условиями нет.',
