@@ -31,7 +31,8 @@ describe('«Жители» places, the plan to the apartment card, the demo regi
     await page.getByTestId('caretaker-form-save').click();
     await expect.poll(() => page.getByTestId('caretakers-list').textContent()).toContain('Бекжанов Ержан');
     expect(await page.getByTestId('caretakers-list').textContent()).toContain('77014445566');
-    expect(errors).toEqual([]);
+    // The refused phone is the one failed request (Chromium logs it); nothing else went wrong.
+    expect(errors).toEqual(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
   });
 
   it('the site plan leads to an apartment card: building → floor → apartment', async () => {
