@@ -17,6 +17,7 @@ import { LiveHub } from './modules/live/live-hub.ts';
 import { liveRoutes } from './modules/live/live.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { preventionRoutes } from './modules/prevention/prevention.routes.ts';
+import { recordingAdminRoutes } from './modules/recording/recording-admin.routes.ts'; // retention helper
 import { peopleImportRoutes } from './modules/people-import/import.routes.ts';
 import { siteRoutes } from './modules/site/site.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
@@ -119,6 +120,7 @@ export async function buildApp({ config, services, logger, hub, shedder }: AppOp
     site: services.site,
     events: services.cameraEvents,
   });
+  recordingAdminRoutes(app, { holds: services.holds, health: services.recordingHealth }); // holds, health (retention helper)
   await liveRoutes(app, {
     hub: hub ?? new LiveHub(null, logger as unknown as import('pino').Logger),
     grants: services.cameraGrants,

@@ -8,6 +8,8 @@ import { MediaService } from './modules/media/media.service.ts';
 import type { Supervised } from './platform/supervisor.ts';
 import { createLogger } from './platform/logger.ts';
 import { openRuntime } from './runtime.ts';
+import { RetentionRepository } from './modules/recording/retention.repository.ts'; // retention helper
+import { RetentionService } from './modules/recording/retention.service.ts'; // retention helper
 
 /** `kuzet start` / `kuzet demo`: the post server until SIGINT/SIGTERM. */
 export async function startServer(config: Config, opts: { demo: boolean }): Promise<void> {
@@ -36,6 +38,13 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
   const hub = new LiveHub(media, logger.child({ module: 'live' }));
   const app = await buildApp({ config, services, logger, hub });
   await media?.start();
+  // Retention (issue 8, retention helper): by age, quota and the free-space floor, every minute and on a full disk.
+  const retention = new RetentionService(new RetentionRepository(runtime.handle.db), services.recordingEvents, services.clock, logger.child({ module: 'retention' }), {
+    root: config.recordings.dir,
+    quotaBytes: config.recordings.quotaBytes,
+    freeFloor: config.recordings.freeFloor,
+  }, services.retentionGate);
+  retention.start();
   const prune = setInterval(() => void services.auth.prune().catch((err: unknown) => logger.warn({ err }, 'prune failed')), 10 * 60_000);
   prune.unref();
 
@@ -45,6 +54,8 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     stopping = true;
     logger.info({ signal }, 'stopping');
     clearInterval(prune);
+    await retention.stop(); // retention helper
+    services.recordingHealth.close(); // retention helper
     await hub.stop();
     await media?.stop();
     await sim?.stop();

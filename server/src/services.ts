@@ -25,6 +25,11 @@ import { SiteService } from './modules/site/site.service.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
 import { UsersService } from './modules/users/users.service.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
+// Recording: retention, holds, health (issue 8, retention helper)
+import { RecordingHealthService } from './modules/recording/health.service.ts';
+import { HoldsService } from './modules/recording/holds.service.ts';
+import { RecordingEvents } from './modules/recording/recording-events.ts';
+import { RetentionGate } from './modules/recording/retention-gate.ts';
 import type { Secrets } from './platform/secrets.ts';
 
 export interface ServiceDeps {
@@ -55,7 +60,14 @@ export function createServices(deps: ServiceDeps) {
   people.addErasureHold((personId) => prevention.erasureHolds(personId));
   const visits = new VisitsService(preventionRepo, site, people, audit, clock);
   const peopleImport = new PeopleImportService(new PeopleBulk(new PeopleBulkRepository(deps.db), people.repo, clock), audit, clock);
-  return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, prevention, visits, peopleImport };
+  // Recording: retention, holds, health (issue 8, retention helper). recordingEvents is the
+  // seam the recorder emits on; retention itself is started by server.ts (it needs a logger).
+  const recordingEvents = new RecordingEvents();
+  const retentionGate = new RetentionGate();
+  const holds = new HoldsService(deps.db, cameras, audit, clock, retentionGate);
+  const recordingHealth = new RecordingHealthService(deps.db, cameras, recordingEvents, clock, { ...deps.config.recordings, root: deps.config.recordings.dir });
+  const recordingAdmin = { recordingEvents, retentionGate, holds, recordingHealth };
+  return { ...recordingAdmin, clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, prevention, visits, peopleImport };
 }
 
 export type Services = ReturnType<typeof createServices>;

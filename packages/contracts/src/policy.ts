@@ -156,6 +156,12 @@ export const routePolicy = {
   'GET /api/v1/complexes/:complexId/people/export': { permission: 'people.export', scope: 'complex' },
   'PUT /api/v1/me/layouts/:layoutId': { permission: 'monitoring.view', scope: 'none' },
   'DELETE /api/v1/me/layouts/:layoutId': { permission: 'monitoring.view', scope: 'none' },
+
+  // Recording holds and health (issue 8, retention helper)
+  'GET /api/v1/cameras/:cameraId/recordings/holds': { permission: 'recordings.hold', scope: 'complex' },
+  'POST /api/v1/cameras/:cameraId/recordings/holds': { permission: 'recordings.hold', scope: 'complex' },
+  'POST /api/v1/cameras/:cameraId/recordings/holds/:holdId/release': { permission: 'recordings.hold', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/recordings/health': { permission: 'monitoring.view', scope: 'complex' },
 } as const satisfies Record<string, RoutePolicy>;
 
 export type RouteKey = keyof typeof routePolicy;

@@ -260,6 +260,25 @@ export const routeSamples: Record<RouteKey, RouteSample> = {
     unknownIdCode: 'CAMERA_NOT_FOUND|GRANT_NOT_FOUND',
   },
 
+  // Recording holds and health (issue 8, retention helper)
+  'GET /api/v1/cameras/:cameraId/recordings/holds': { status: 200, params: async ({ t }) => ({ cameraId: await aCamera(t) }), unknownIdCode: 'CAMERA_NOT_FOUND' },
+  'POST /api/v1/cameras/:cameraId/recordings/holds': {
+    status: 201,
+    params: async ({ t }) => ({ cameraId: await aCamera(t) }),
+    body: () => ({ start: new Date(Date.now() - 3_600_000).toISOString(), end: new Date(Date.now() - 1_800_000).toISOString(), reason: 'Обращение жителя' }),
+    unknownIdCode: 'CAMERA_NOT_FOUND',
+  },
+  'POST /api/v1/cameras/:cameraId/recordings/holds/:holdId/release': {
+    status: 200,
+    params: async ({ t }) => {
+      const cameraId = await aCamera(t);
+      const hold = await t.services.holds.create(null, cameraId, { start: new Date(Date.now() - 3_600_000).toISOString(), end: new Date(Date.now() - 1_800_000).toISOString(), reason: 'Проверка' });
+      return { cameraId, holdId: hold.id };
+    },
+    body: () => ({}),
+  },
+  'GET /api/v1/complexes/:complexId/recordings/health': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
+
   'GET /api/v1/live': { status: 200 },
   'GET /api/v1/cameras/:cameraId/live': {
     status: 200,
