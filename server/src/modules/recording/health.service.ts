@@ -24,7 +24,6 @@ interface Usage {
   oldest: Date | null;
   newest: Date | null;
   recentBytes: number;
-  recentStart: Date | null;
 }
 
 const DAY = 86_400_000;
@@ -105,9 +104,11 @@ export class RecordingHealthService {
       ),
     ]);
     const byCamera = new Map(usage.map((u) => [u.cam, u]));
+    // Bytes a day over the last 24 h; a camera whose footage began less than a day ago is
+    // measured from its first file (a gap within the day counts: it is the real rate).
     const rateOf = (u: Usage | undefined): number => {
-      if (!u || !u.recentBytes || !u.recentStart) return 0;
-      const from = Math.max(u.recentStart.getTime(), now - DAY);
+      if (!u || !u.recentBytes || !u.oldest) return 0;
+      const from = Math.max(u.oldest.getTime(), now - DAY);
       return Math.round((u.recentBytes / Math.max(now - from, 60_000)) * DAY);
     };
     const used = usage.reduce((s, u) => s + u.bytes, 0);
@@ -190,10 +191,9 @@ export class RecordingHealthService {
 
   /** Footage per camera (every complex: the disk is shared), and its last 24 hours. */
   private async usage(since: Date): Promise<Usage[]> {
-    const r = await sql<{ cam: string; bytes: number | string; oldest: Date | string | null; newest: Date | string | null; recent: number | string; rstart: Date | string | null }>`
+    const r = await sql<{ cam: string; bytes: number | string; oldest: Date | string | null; newest: Date | string | null; recent: number | string }>`
       select camera_id as cam, coalesce(sum(bytes), 0)::bigint as bytes, min(start_at) as oldest, max(end_at) as newest,
-        coalesce(sum(bytes) filter (where end_at > ${since.toISOString()}::timestamptz), 0)::bigint as recent,
-        min(start_at) filter (where end_at > ${since.toISOString()}::timestamptz) as rstart
+        coalesce(sum(bytes) filter (where end_at > ${since.toISOString()}::timestamptz), 0)::bigint as recent
       from recording_segments group by camera_id`.execute(this.db);
     return r.rows.map((x) => ({
       cam: x.cam,
@@ -201,7 +201,6 @@ export class RecordingHealthService {
       oldest: x.oldest ? new Date(x.oldest) : null,
       newest: x.newest ? new Date(x.newest) : null,
       recentBytes: Number(x.recent),
-      recentStart: x.rstart ? new Date(x.rstart) : null,
     }));
   }
 
