@@ -276,6 +276,7 @@ export const routeSamples: Record<RouteKey, RouteSample> = {
       return { cameraId, holdId: hold.id };
     },
     body: () => ({}),
+    unknownIdCode: 'CAMERA_NOT_FOUND|RECORDING_HOLD_NOT_FOUND',
   },
   'GET /api/v1/complexes/:complexId/recordings/health': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
 
