@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/src/config/config.ts';
 import { openDatabase } from '../server/src/db/database.ts';
+import { runCli } from '../server/src/testing/cli-process.ts';
 import { signIn, startHarness, type Harness } from './harness.ts';
 
 const run = promisify(execFile);
@@ -48,6 +49,9 @@ describe.skipIf(!mounted)('a full recordings disk with the real recorder', { tim
   let h: Harness;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuzet-e2e-fulldisk-'));
   beforeAll(async () => {
+    // The database is created and migrated first: on a loaded machine that alone can eat the harness's 60 s start window.
+    const migrated = await runCli(['migrate'], { KUZET_DATA_DIR: dataDir, KUZET_LOG_LEVEL: 'warn' });
+    expect(migrated.code, migrated.stderr).toBe(0);
     h = await startHarness({ simCameras: 2, env: { KUZET_DATA_DIR: dataDir, KUZET_RECORDINGS_DIR: mountDir, KUZET_LOG_LEVEL: 'info', KUZET_RECORDING_SEGMENT_SECONDS: '10' } });
   }, 240_000);
   afterAll(async () => {
