@@ -12,8 +12,14 @@ export interface HealthOptions {
   quotaBytes: number | null;
   freeFloor: FreeFloor;
   statfs?: StatfsFn;
-  /** How long one answer is reused (ms). */
+  /** How long one answer is reused (ms; default 5 s). */
   cacheMs?: number;
+  /**
+   * How long the footage totals (a scan of the whole index) are reused (ms; default 60 s).
+   * Shared by every complex; once known, a stale value is answered at once while a fresh one
+   * is computed in the background (1 M rows: ~0.6 s of PostgreSQL on a loaded 2-core box).
+   */
+  usageCacheMs?: number;
 }
 
 type Problem = RecordingHealth['problems'][number] & { severity: 'warning' | 'critical' };
@@ -38,6 +44,8 @@ export class RecordingHealthService {
   private readonly live = new Map<string, Problem>();
   private readonly cache = new Map<string, { at: number; value: Promise<RecordingHealth> }>();
   private lowSince: number | null = null;
+  private usageCache: { at: number; value: Usage[] } | null = null;
+  private usageRefresh: Promise<Usage[]> | null = null;
   private readonly statfs: StatfsFn;
   private unsubscribe: (() => void) | null = null;
 
@@ -96,7 +104,7 @@ export class RecordingHealthService {
     const now = this.clock.now().getTime();
     const [cameras, usage, last, disk] = await Promise.all([
       this.cameras.allOfComplex(complexId),
-      this.usage(new Date(now - DAY)),
+      this.footage(),
       this.lastEvents(complexId),
       measureDisk(this.opts.root, this.statfs).then(
         (d): DiskSpace | null => d,
@@ -187,6 +195,26 @@ export class RecordingHealthService {
       },
       cameras: storage,
     };
+  }
+
+  /** The footage totals: fresh enough, or the last ones while fresh ones are computed (the first call waits). */
+  private footage(): Promise<Usage[]> {
+    const now = Date.now();
+    const c = this.usageCache;
+    if (c && now - c.at < (this.opts.usageCacheMs ?? 60_000)) return Promise.resolve(c.value);
+    this.usageRefresh ??= this.usage(new Date(this.clock.now().getTime() - DAY))
+      .then((value) => {
+        this.usageCache = { at: Date.now(), value };
+        return value;
+      })
+      .finally(() => {
+        this.usageRefresh = null;
+      });
+    if (c) {
+      this.usageRefresh.catch(() => undefined);
+      return Promise.resolve(c.value);
+    }
+    return this.usageRefresh;
   }
 
   /** Footage per camera (every complex: the disk is shared), and its last 24 hours. */
