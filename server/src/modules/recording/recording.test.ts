@@ -41,7 +41,7 @@ describe('recorder', { timeout: 180_000 }, () => {
   const events = new RecordingEvents();
   const ids: Record<string, string> = {};
   const segments: { path: string; final: boolean }[] = [];
-  let outage = { from: 0, to: 0 };
+  const outage = { from: 0, to: 0 };
   let root = '';
 
   const rows = async (cameraId: string): Promise<Row[]> =>
