@@ -14,6 +14,7 @@ import { LayoutsService } from './modules/live/layouts.service.ts';
 import { PeopleRepository } from './modules/people/people.repository.ts';
 import { PeopleSearch } from './modules/people/people.search.ts';
 import { PeopleService } from './modules/people/people.service.ts';
+import { RecordingEvents } from './modules/recording/recording-events.ts';
 import { PreventionRepository } from './modules/prevention/prevention.repository.ts';
 import { PreventionService } from './modules/prevention/prevention.service.ts';
 import { VisitsService } from './modules/prevention/visits.service.ts';
@@ -28,7 +29,6 @@ import { systemClock, type Clock } from './platform/clock.ts';
 // Recording: retention, holds, health (issue 8, retention helper)
 import { RecordingHealthService } from './modules/recording/health.service.ts';
 import { HoldsService } from './modules/recording/holds.service.ts';
-import { RecordingEvents } from './modules/recording/recording-events.ts';
 import { RetentionGate } from './modules/recording/retention-gate.ts';
 import type { Secrets } from './platform/secrets.ts';
 
@@ -60,14 +60,14 @@ export function createServices(deps: ServiceDeps) {
   people.addErasureHold((personId) => prevention.erasureHolds(personId));
   const visits = new VisitsService(preventionRepo, site, people, audit, clock);
   const peopleImport = new PeopleImportService(new PeopleBulk(new PeopleBulkRepository(deps.db), people.repo, clock), audit, clock);
-  // Recording: retention, holds, health (issue 8, retention helper). recordingEvents is the
-  // seam the recorder emits on; retention itself is started by server.ts (it needs a logger).
+  // The recorder's main-thread seam (recording.service.ts emits; retention and health listen).
   const recordingEvents = new RecordingEvents();
+  // Recording: retention, holds, health (issue 8, retention helper); retention itself is started by server.ts (it needs a logger).
   const retentionGate = new RetentionGate();
   const holds = new HoldsService(deps.db, cameras, audit, clock, retentionGate);
   const recordingHealth = new RecordingHealthService(deps.db, cameras, recordingEvents, clock, { ...deps.config.recordings, root: deps.config.recordings.dir });
-  const recordingAdmin = { recordingEvents, retentionGate, holds, recordingHealth };
-  return { ...recordingAdmin, clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, prevention, visits, peopleImport };
+  const recordingAdmin = { retentionGate, holds, recordingHealth };
+  return { ...recordingAdmin, clock, recordingEvents, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, prevention, visits, peopleImport };
 }
 
 export type Services = ReturnType<typeof createServices>;
