@@ -15,6 +15,7 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { camerasRoutes } from './modules/cameras/cameras.routes.ts';
 import { LiveHub } from './modules/live/live-hub.ts';
 import { liveRoutes } from './modules/live/live.routes.ts';
+import { playbackRoutes } from './modules/playback/playback.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { preventionRoutes } from './modules/prevention/prevention.routes.ts';
 import { peopleImportRoutes } from './modules/people-import/import.routes.ts';
@@ -119,6 +120,9 @@ export async function buildApp({ config, services, logger, hub, shedder }: AppOp
     site: services.site,
     events: services.cameraEvents,
   });
+  playbackRoutes(app, services.playback);
+  services.playback.start();
+  app.addHook('onClose', async () => services.playback.stop());
   await liveRoutes(app, {
     hub: hub ?? new LiveHub(null, logger as unknown as import('pino').Logger),
     grants: services.cameraGrants,

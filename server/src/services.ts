@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Config } from './config/config.ts';
 import type { Database } from './db/database.ts';
 import { AuditRepository } from './modules/audit/audit.repository.ts';
@@ -11,6 +12,8 @@ import { CamerasRepository } from './modules/cameras/cameras.repository.ts';
 import { CamerasService } from './modules/cameras/cameras.service.ts';
 import { LayoutsRepository } from './modules/live/layouts.repository.ts';
 import { LayoutsService } from './modules/live/layouts.service.ts';
+import { PlaybackRepository } from './modules/playback/playback.repository.ts';
+import { PlaybackService } from './modules/playback/playback.service.ts';
 import { PeopleRepository } from './modules/people/people.repository.ts';
 import { PeopleSearch } from './modules/people/people.search.ts';
 import { PeopleService } from './modules/people/people.service.ts';
@@ -32,6 +35,8 @@ export interface ServiceDeps {
   db: Database;
   secrets: Secrets;
   clock?: Clock;
+  /** Where background work (clips) reports failures; silent without one. */
+  log?: { warn(o: object, m: string): void };
 }
 
 /** The composition root: every service, wired explicitly. Used by the HTTP app and the CLI. */
@@ -55,7 +60,12 @@ export function createServices(deps: ServiceDeps) {
   people.addErasureHold((personId) => prevention.erasureHolds(personId));
   const visits = new VisitsService(preventionRepo, site, people, audit, clock);
   const peopleImport = new PeopleImportService(new PeopleBulk(new PeopleBulkRepository(deps.db), people.repo, clock), audit, clock);
-  return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, prevention, visits, peopleImport };
+  const playback = new PlaybackService(new PlaybackRepository(deps.db), cameras, audit, clock, {
+    recordingsDir: deps.config.recordings.dir,
+    clipsDir: path.join(deps.config.dataDir, 'clips'),
+    log: deps.log ?? { warn: () => undefined },
+  });
+  return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, prevention, visits, peopleImport, playback };
 }
 
 export type Services = ReturnType<typeof createServices>;
