@@ -25,7 +25,7 @@ import { transcodeToH264 } from './ffmpeg-child.ts';
 import { closePlan, codecFamily, planBytes, planMedia, type MediaPlan } from './media-plan.ts';
 import { SEGMENT_MAX_MS, type PlaybackRepository } from './playback.repository.ts';
 import { Limiter, snapshotJpeg } from './snapshot.ts';
-import { gapsOf, mergeSpans } from './timeline.ts';
+import { gapsOf, MERGE_TOLERANCE_MS, mergeSpans } from './timeline.ts';
 
 /** Repeated chunk requests of one viewing (same user, camera, continuing footage) within this long make one audit row. */
 export const PLAYBACK_AUDIT_WINDOW_MS = 10 * 60_000;
@@ -97,7 +97,7 @@ export class PlaybackService {
     const fromD = new Date(from);
     const toD = new Date(to);
     const [spans, events, bookmarks, holds] = await Promise.all([
-      this.repo.spans(cameraId, fromD, toD),
+      this.repo.spans(cameraId, fromD, toD, MERGE_TOLERANCE_MS),
       this.repo.gapEvents(cameraId, fromD, toD),
       this.repo.bookmarks(cameraId, fromD, toD),
       this.repo.holds(cameraId, fromD, toD),

@@ -17,7 +17,7 @@ export interface Gap extends Span {
 
 const stopReasons = new Set<RecordingGapReason>(['camera_offline', 'recording_off', 'disk_full', 'write_error', 'server_down']);
 
-/** Touching files merged into ranges, clipped to [from, to). One pass over rows sorted by start. */
+/** Touching spans merged into ranges, clipped to [from, to). One pass over rows sorted by start (the database merged most already). */
 export function mergeSpans(rows: readonly SpanRow[], from: number, to: number): Span[] {
   const out: Span[] = [];
   let cur: Span | null = null;
