@@ -72,7 +72,10 @@ function readTraf(buf: Uint8Array, v: DataView, start: number, end: number, info
       let o = body + 8;
       if (flags & 0x1) o += 8;
       if (flags & 0x2) o += 4;
-      if (flags & 0x8) defaultDuration = v.getUint32(o), (o += 4);
+      if (flags & 0x8) {
+        defaultDuration = v.getUint32(o);
+        o += 4;
+      }
       if (flags & 0x10) o += 4;
       if (flags & 0x20) defaultFlags = v.getUint32(o);
     } else if (b.type === 'tfdt') {
@@ -87,7 +90,10 @@ function readTraf(buf: Uint8Array, v: DataView, start: number, end: number, info
       let o = body + 8;
       if (flags & 0x1) o += 4;
       let firstFlags: number | undefined;
-      if (flags & 0x4) firstFlags = v.getUint32(o), (o += 4);
+      if (flags & 0x4) {
+        firstFlags = v.getUint32(o);
+        o += 4;
+      }
       const entry = 4 * ((flags >> 8) & 1) + 4 * ((flags >> 9) & 1) + 4 * ((flags >> 10) & 1) + 4 * ((flags >> 11) & 1);
       if (o + entry * count > at + b.size) return null;
       info.sampleCount = count;

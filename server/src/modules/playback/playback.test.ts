@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { decodeStamp, startSimulator, type Simulator } from '@kuzet/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../testing/media-helpers.ts';
+import { childProcesses, run, waitUntil } from '../../testing/media-helpers.ts';
+import { transcodeToH264 } from './ffmpeg-child.ts';
 import { createTestApp, type SignedIn, type TestApp } from '../../testing/test-app.ts';
 import { listBoxes } from '@kuzet/media';
 import { captureFromSimulator, encodedFootage, grayFrames, recordingEvent, statusEvent, writeRecording, type Footage, type WrittenRecording } from './testing/recording-fixture.ts';
@@ -245,6 +246,25 @@ describe('playback API', { timeout: 180_000 }, () => {
     expect(info.packets.length).toBe(75);
     expect(Number(info.packets[0]!.pts_time)).toBeCloseTo((T0 - origin) / 1000, 3);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the H.265 transcoder is killed when the client goes away', async () => {
+    const before = childProcesses('ffmpeg');
+    let release: () => void = () => undefined;
+    const never = new Promise<void>((r) => (release = r));
+    // Input that never ends (a viewer paused on a long recording): ffmpeg waits for more.
+    const input = (async function* () {
+      yield fs.readFileSync(files.h!.abs);
+      await never;
+    })();
+    const warn: string[] = [];
+    const t265 = transcodeToH264(input, { warn: (_o, m) => warn.push(m) });
+    await new Promise<void>((r) => t265.stream.once('data', () => r()));
+    expect(childProcesses('ffmpeg')).toBeGreaterThan(before);
+    t265.stream.destroy(); // what the route does when the socket closes
+    await waitUntil(() => childProcesses('ffmpeg') === before, 10_000, 'ffmpeg gone');
+    release();
+    expect(warn).toEqual([]);
   });
 
   it('roles: partners never see footage; an operator plays back but exports nothing', async () => {
