@@ -30,6 +30,8 @@ import { gapsOf, MERGE_TOLERANCE_MS, mergeSpans } from './timeline.ts';
 /** Repeated chunk requests of one viewing (same user, camera, continuing footage) within this long make one audit row. */
 export const PLAYBACK_AUDIT_WINDOW_MS = 10 * 60_000;
 const DAY_MS = 86_400_000;
+/** The codec string of transcoded footage (libx264 Main; browsers take the level loosely). */
+const TRANSCODED_CODEC = 'avc1.4d0028';
 
 export interface PlaybackOptions {
   /** <data>/recordings: where the recorder's files are (index paths are relative to it). */
@@ -181,8 +183,10 @@ export class PlaybackService {
       'cache-control': 'no-store',
       'x-kuzet-start': new Date(plan.startMs).toISOString(),
       'x-kuzet-end': new Date(plan.endMs).toISOString(),
-      'x-kuzet-codec': codecFamily(plan.codec) === 'h265' ? 'h265-transcoded' : 'h264',
+      // What MediaSource.addSourceBuffer needs (RFC 6381); H.265 goes out as H.264 Main.
+      'x-kuzet-codec': codecFamily(plan.codec) === 'h265' ? TRANSCODED_CODEC : /^(avc[13])\./.test(plan.codec) ? plan.codec : 'avc1.640028',
     };
+    if (codecFamily(plan.codec) === 'h265') headers['x-kuzet-transcoded'] = 'h265';
     if (next) headers['x-kuzet-next'] = next.toISOString();
     const bytes = withCleanup(planBytes(plan, originMs), plan);
     if (codecFamily(plan.codec) === 'h265') {

@@ -9,6 +9,7 @@ import { childProcesses, run, waitUntil } from '../../testing/media-helpers.ts';
 import { transcodeToH264 } from './ffmpeg-child.ts';
 import { createTestApp, type SignedIn, type TestApp } from '../../testing/test-app.ts';
 import { listBoxes } from '@kuzet/media';
+import { chromium } from 'playwright-core';
 import { captureFromSimulator, encodedFootage, grayFrames, recordingEvent, statusEvent, writeRecording, type Footage, type WrittenRecording } from './testing/recording-fixture.ts';
 
 /**
@@ -235,7 +236,7 @@ describe('playback API', { timeout: 180_000 }, () => {
     const origin = T0 - 1000;
     const res = await media('operator', h265Camera, { from: T0 + 500, origin });
     expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
-    expect(res.headers['x-kuzet-codec']).toBe('h265-transcoded');
+    expect(res.headers['x-kuzet-transcoded']).toBe('h265');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuzet-pb265-'));
     const file = path.join(dir, 'media.mp4');
     fs.writeFileSync(file, res.rawPayload);
@@ -328,6 +329,60 @@ describe('playback API', { timeout: 180_000 }, () => {
     });
     console.log(`[playback figure] media first byte ${firstByte.toFixed(1)} ms (${t.env.engine})`);
     expect(firstByte).toBeGreaterThan(0);
+  });
+
+  it('Chromium plays the response through MSE and shows the frame of the requested second', async () => {
+    if (!t.app.server.listening) await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    const browser = await chromium.launch({ executablePath: process.env.KUZET_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'], headless: true });
+    try {
+      const context = await browser.newContext();
+      const [name, value] = as.operator!.cookie.split(';')[0]!.split('=') as [string, string];
+      await context.addCookies([{ name, value, url: base }]);
+      const page = await context.newPage();
+      await page.goto(`${base}/api/health`);
+      const origin = T0 - 3_600_000;
+      const from = T0 + 5_321; // inside file B
+      // Browser code as text: the server's TypeScript has no DOM types.
+      const script = `(async ({ url, at }) => {
+        const res = await fetch(url);
+        const codec = res.headers.get('x-kuzet-codec');
+        const data = await res.arrayBuffer();
+        const ms = new MediaSource();
+        const video = document.createElement('video');
+        video.muted = true;
+        video.src = URL.createObjectURL(ms);
+        document.body.appendChild(video);
+        await new Promise((r) => ms.addEventListener('sourceopen', r, { once: true }));
+        const sb = ms.addSourceBuffer('video/mp4; codecs="' + codec + '"');
+        sb.appendBuffer(data);
+        await new Promise((r, j) => {
+          sb.addEventListener('updateend', r, { once: true });
+          sb.addEventListener('error', () => j(new Error('append failed')), { once: true });
+        });
+        video.currentTime = at;
+        await new Promise((r) => video.addEventListener('seeked', r, { once: true }));
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        const c = document.createElement('canvas');
+        c.width = video.videoWidth;
+        c.height = video.videoHeight;
+        const g = c.getContext('2d');
+        g.drawImage(video, 0, 0);
+        const px = g.getImageData(0, 0, c.width, c.height).data;
+        const gray = new Array(c.width * c.height);
+        for (let i = 0; i < gray.length; i++) gray[i] = px[i * 4];
+        return { start: sb.buffered.start(0), end: sb.buffered.end(sb.buffered.length - 1), ranges: sb.buffered.length, width: c.width, height: c.height, gray };
+      })(${JSON.stringify({ url: `/api/v1/cameras/${cameraId}/recordings/media?from=${iso(from)}&origin=${iso(origin)}`, at: (from - origin) / 1000 })})`;
+      const shown = (await page.evaluate(script)) as { start: number; end: number; ranges: number; width: number; height: number; gray: number[] };
+      expect(shown.ranges).toBe(1);
+      expect(shown.start).toBeCloseTo((files.b!.startMs - origin) / 1000, 1);
+      expect(shown.end).toBeCloseTo((files.b!.endMs - origin) / 1000, 1);
+      const truth = files.b!.frames.findLast((f) => f.wallMs <= from)!;
+      const stamp = decodeStamp({ width: shown.width, height: shown.height, data: Uint8Array.from(shown.gray) });
+      expect(stamp).toEqual({ id: 777, frame: truth.stamp });
+    } finally {
+      await browser.close();
+    }
   });
 
   it('a file deleted meanwhile (retention) is skipped, never a 500', async () => {
