@@ -111,7 +111,7 @@ export async function* planBytes(
         initSent = true;
       }
       const moof = frag.data;
-      new DataView(moof.buffer, moof.byteOffset, moof.byteLength).setBigUint64(frag.moof.tfdtAt, BigInt(frag.moof.baseDecodeTime + shift));
+      new DataView(moof.buffer, moof.byteOffset, moof.byteLength).setBigUint64(frag.moof.tfdtAt, BigInt(Math.max(0, Math.round(frag.moof.baseDecodeTime + shift))));
       onFragment?.(wall, moof);
       yield moof;
     }
