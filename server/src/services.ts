@@ -17,6 +17,7 @@ import { PlaybackService } from './modules/playback/playback.service.ts';
 import { PeopleRepository } from './modules/people/people.repository.ts';
 import { PeopleSearch } from './modules/people/people.search.ts';
 import { PeopleService } from './modules/people/people.service.ts';
+import { RecordingEvents } from './modules/recording/recording-events.ts';
 import { PreventionRepository } from './modules/prevention/prevention.repository.ts';
 import { PreventionService } from './modules/prevention/prevention.service.ts';
 import { VisitsService } from './modules/prevention/visits.service.ts';
@@ -65,7 +66,9 @@ export function createServices(deps: ServiceDeps) {
     clipsDir: path.join(deps.config.dataDir, 'clips'),
     log: deps.log ?? { warn: () => undefined },
   });
-  return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, prevention, visits, peopleImport, playback };
+  // The recorder's main-thread seam (recording.service.ts emits; retention and health listen).
+  const recordingEvents = new RecordingEvents();
+  return { clock, recordingEvents, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, prevention, visits, peopleImport, playback };
 }
 
 export type Services = ReturnType<typeof createServices>;
