@@ -15,6 +15,7 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { camerasRoutes } from './modules/cameras/cameras.routes.ts';
 import { LiveHub } from './modules/live/live-hub.ts';
 import { liveRoutes } from './modules/live/live.routes.ts';
+import { playbackRoutes } from './modules/playback/playback.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { preventionRoutes } from './modules/prevention/prevention.routes.ts';
 import { recordingAdminRoutes } from './modules/recording/recording-admin.routes.ts'; // retention helper
@@ -121,6 +122,9 @@ export async function buildApp({ config, services, logger, hub, shedder }: AppOp
     events: services.cameraEvents,
   });
   recordingAdminRoutes(app, { holds: services.holds, health: services.recordingHealth }); // holds, health (retention helper)
+  playbackRoutes(app, services.playback);
+  services.playback.start();
+  app.addHook('onClose', async () => services.playback.stop());
   await liveRoutes(app, {
     hub: hub ?? new LiveHub(null, logger as unknown as import('pino').Logger),
     grants: services.cameraGrants,

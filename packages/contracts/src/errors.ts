@@ -71,6 +71,11 @@ export const errorCatalog = {
   RECORDING_HOLD_NOT_FOUND: { status: 404, message: 'No such hold on this camera\'s footage.' },
   RECORDING_HOLD_INVALID: { status: 400, message: 'The hold is not valid: its end must be after its start, it cannot start in the future, and it may span at most 31 days.' },
   RECORDING_HOLD_RELEASED: { status: 409, message: 'This hold is already released.' },
+  // Playback (issue 8)
+  RECORDING_NOT_FOUND: { status: 404, message: 'Nothing is recorded at or after this time within the window: pick a time on the timeline where footage exists.' },
+  CLIP_NOT_FOUND: { status: 404, message: 'No such clip (clips are deleted an hour after they are made: make it again).' },
+  CLIP_NOT_READY: { status: 409, message: 'The clip is not ready yet: wait until its progress reaches 100 %.' },
+  BOOKMARK_NOT_FOUND: { status: 404, message: 'No such bookmark.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Slow down and try again.' },
   OVERLOADED: { status: 503, message: 'The server is busy right now. Try again in a moment (see Retry-After).' },
   INTERNAL: { status: 500, message: 'Something went wrong on the server. The error was logged.' },
