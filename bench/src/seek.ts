@@ -140,7 +140,13 @@ window.__bench = {
             sb = ms.addSourceBuffer('video/mp4; codecs="avc1.' + hex(head[at + 5]) + hex(head[at + 6]) + hex(head[at + 7]) + '"');
             await append(head);
           } else await append(value);
-          if (!started) { started = true; video.currentTime = targetS; video.play().catch(() => {}); }
+          // Seek once the point is buffered: an init segment without a duration makes the
+          // element clamp an earlier seek to 0.
+          if (!started && covered(video.buffered, targetS)) {
+            started = true;
+            video.currentTime = targetS;
+            video.play().catch(() => {});
+          }
         }
       })().catch((e) => { if (!abort.signal.aborted) out.message = String(e); });
       await Promise.race([done, pump]);
@@ -154,6 +160,10 @@ window.__bench = {
       video.pause();
       URL.revokeObjectURL(video.src);
       video.remove();
+    }
+    function covered(ranges, t) {
+      for (let i = 0; i < ranges.length; i++) if (ranges.start(i) <= t && t < ranges.end(i)) return true;
+      return false;
     }
     function indexOf(buf, pat) {
       outer: for (let i = 0; i + pat.length <= buf.length; i++) { for (let j = 0; j < pat.length; j++) if (buf[i + j] !== pat[j]) continue outer; return i; }
