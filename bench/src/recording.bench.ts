@@ -89,6 +89,8 @@ interface Running {
   work(): Promise<{ frames?: number }>;
   ready: Promise<unknown>;
   close(): Promise<void>;
+  /** Why the side stopped by itself, if it did. */
+  failed?(): string | null;
 }
 interface Phase {
   name: string;
@@ -123,12 +125,24 @@ const gstreamer: Phase['launch'] = (n, port, root) => {
     const cam = `rtsp://127.0.0.1:${port}/cam/b${i}`;
     fs.mkdirSync(path.join(root, `b${i}`), { recursive: true });
     // The muxer is splitmuxsink's child "muxer" (mp4mux by default): 1 s fragments, like ours.
-    args.push('rtspsrc', `location=${cam}/main`, 'protocols=tcp', 'latency=0', '!', 'rtph264depay', '!', 'h264parse', '!');
+    // buffer-mode=none (timestamps from RTP alone): in the default mode, at 100 cameras on a
+    // loaded machine, the jitterbuffer let buffers out without a PTS and mp4mux stopped the
+    // whole pipeline ("Buffer has no PTS").
+    args.push('rtspsrc', `location=${cam}/main`, 'protocols=tcp', 'latency=0', 'buffer-mode=none', '!', 'rtph264depay', '!', 'h264parse', '!');
     args.push('splitmuxsink', `location=${path.join(root, `b${i}`, '%05d.mp4')}`, `max-size-time=${SEGMENT_S * 1e9}`, 'muxer::fragment-duration=1000');
     args.push('rtspsrc', `location=${cam}/sub`, 'protocols=tcp', 'latency=0', '!', 'rtph264depay', '!', 'h264parse', '!', 'fakesink', 'sync=false');
   }
   const p = start('gst-launch-1.0', args);
-  return { pids: () => withDescendants(p.child.pid!), work: () => Promise.resolve({}), ready: Promise.resolve(), close: () => stop(p.child) };
+  let err = '';
+  p.child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-600)));
+  return {
+    pids: () => withDescendants(p.child.pid!),
+    work: () => Promise.resolve({}),
+    ready: Promise.resolve(),
+    // The element that stopped the pipeline is the reason the side fails.
+    failed: () => (p.child.exitCode === null ? null : `gst-launch-1.0 exited (${p.child.exitCode}): ${err.trim().split('\n').slice(-3).join(' | ')}`),
+    close: () => stop(p.child),
+  };
 };
 
 /** Per camera: `ffmpeg -c copy` segmenter (fMP4) on the main + `ffmpeg -c copy -f null` on the sub. */
@@ -272,6 +286,8 @@ async function sample(phase: Phase, n: number, port: number, simPid: number): Pr
   }, 1000);
   const check = () => {
     if (disk.over) throw new Error(`${phase.name} was stopped: ${disk.over}`);
+    const why = r.failed?.();
+    if (why) throw new Error(why);
   };
   try {
     await r.ready;
