@@ -11,7 +11,8 @@
  *    - the day's timeline, GET …/recordings/timeline (first request and then 20 more);
  *    - 20 seeds random points of the day: in headless Chromium, a fresh <video> + MediaSource,
  *      GET …/recordings/media?from=<point>&origin=<day start>, the body appended as it
- *      arrives, currentTime = the point, play; timed from the request to the first frame
+ *      arrives until 5 s past the point are buffered (a player's buffer goal), currentTime =
+ *      the point once it is buffered (paused); timed from the request to the first frame
  *      presented (requestVideoFrameCallback) at the point (its mediaTime within a frame).
  * Prints median and max, writes bench/results/recording-seek.json, removes its data dir.
  */
@@ -19,6 +20,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { defaultCacheDir } from '@kuzet/sim';
 import { chromium } from 'playwright-core';
 import { chromiumArgs } from '../../e2e/harness.ts';
 import { loadConfig } from '../../server/src/config/config.ts';
@@ -72,7 +74,7 @@ function mp4Files(dir: string): string[] {
 }
 
 /** In the page: sign in, time the timeline, and seek through a fresh MediaSource per point. */
-const PAGE_SCRIPT = String.raw`
+export const PAGE_SCRIPT = String.raw`
 window.__bench = {
   async signIn(password) {
     const r = await fetch('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'operator', password }) });
@@ -144,9 +146,11 @@ window.__bench = {
           // element clamp an earlier seek to 0.
           if (!started && covered(video.buffered, targetS)) {
             started = true;
-            video.currentTime = targetS;
-            video.play().catch(() => {});
+            video.currentTime = targetS; // paused: the frame presented is the point's own
           }
+          // A player's buffer goal: 5 s past the point is enough to show it; reading on would
+          // append minutes of video (up to 5 min per response) while the frame is decoded.
+          if (started && aheadOf(video.buffered, targetS) >= 5) { await done; break; }
         }
       })().catch((e) => { if (!abort.signal.aborted) out.message = String(e); });
       await Promise.race([done, pump]);
@@ -160,6 +164,10 @@ window.__bench = {
       video.pause();
       URL.revokeObjectURL(video.src);
       video.remove();
+    }
+    function aheadOf(ranges, t) {
+      for (let i = 0; i < ranges.length; i++) if (ranges.start(i) <= t && t < ranges.end(i)) return ranges.end(i) - t;
+      return 0;
     }
     function covered(ranges, t) {
       for (let i = 0; i < ranges.length; i++) if (ranges.start(i) <= t && t < ranges.end(i)) return true;
@@ -211,7 +219,10 @@ export async function runSeek(opts: SeekOptions): Promise<void> {
     KUZET_LOG_LEVEL: 'warn',
     KUZET_SIM_CAMERAS: '1',
     KUZET_SIM_PORT: String(simPort),
-    KUZET_SIM_CACHE: path.join(os.tmpdir(), 'kuzet-sim-e2e-cache'),
+    // The benchmark simulator's cache and loop length: its clips are encoded once per machine
+    // (a fresh cache would encode the scene before the server answers).
+    KUZET_SIM_CACHE: defaultCacheDir(),
+    KUZET_SIM_LOOP_SECONDS: '10',
     KUZET_RECORDING_SEGMENT_SECONDS: '60',
   };
   const config = loadConfig({}, { ...env, KUZET_LOG_LEVEL: 'silent' });
