@@ -28,7 +28,7 @@ const status = new Map<string, StatusUpdate>();
 const pending: ((s: WorkerStats) => void)[] = [];
 let announced = false;
 /** The recorder's reports: segments opened / grown / closed, and problems. */
-const reports = { segmentReports: 0, closedFiles: 0, problems: 0 };
+const reports: Record<string, number> = { segmentReports: 0, closedFiles: 0, problems: 0 };
 
 const workers = Array.from({ length: workerCount }, (_, i) => {
   const w = new Worker(script, { name: `media-${i}`, workerData: { timings: {} } });
@@ -43,10 +43,14 @@ const workers = Array.from({ length: workerCount }, (_, i) => {
     } else if (m.type === 'stats') pending.shift()?.(m.stats);
     else if (m.type === 'recording') {
       if (m.report.kind === 'segment') {
-        reports.segmentReports++;
-        if (m.report.state === 'closed') reports.closedFiles++;
+        reports.segmentReports!++;
+        if (m.report.state === 'closed') {
+          reports.closedFiles!++;
+          const k = `closed:${m.report.reason ?? 'segment'}`;
+          reports[k] = (reports[k] ?? 0) + 1;
+        }
       } else if (m.report.kind === 'problem') {
-        reports.problems++;
+        reports.problems!++;
         process.stderr.write(`recording problem: ${m.report.cameraId} ${m.report.code} ${m.report.message}\n`);
       }
     }

@@ -81,12 +81,14 @@ interface Sample {
   mbWrittenPerCam: number;
   /** Frames per camera in the window as the pipeline counts them (NaN: it does not). */
   framesPerCam: number;
+  /** The side's own counters over the window (ours: the recorder's files closed, by reason). */
+  extra: Record<string, number>;
 }
 
 /** A running side: its processes, its own work counter, readiness, and its recordings root. */
 interface Running {
   pids(): number[];
-  work(): Promise<{ frames?: number }>;
+  work(): Promise<{ frames?: number; [k: string]: number | undefined }>;
   ready: Promise<unknown>;
   close(): Promise<void>;
   /** Why the side stopped by itself, if it did. */
@@ -320,6 +322,7 @@ async function sample(phase: Phase, n: number, port: number, simPid: number): Pr
       mbInPerCam: net.bytes / n / 1e6,
       mbWrittenPerCam: wr.bytes / n / 1e6,
       framesPerCam: w1.frames === undefined ? NaN : (w1.frames - (w0.frames ?? 0)) / n,
+      extra: Object.fromEntries(Object.keys(w1).filter((k) => /^closed|^problems/.test(k)).map((k) => [k, (w1[k] ?? 0) - (w0[k] ?? 0)])),
     };
   } finally {
     clearInterval(guard);
@@ -391,9 +394,13 @@ async function costs(file: string) {
         (results[phase.name] ??= []).push({ small, large, loadavg });
         const pc = perCamera(small, large);
         const frames = Number.isNaN(large.framesPerCam) ? 'n/a' : large.framesPerCam.toFixed(0);
-        const wrote = phase.writes ? `${large.writing}/${LARGE} cameras writing, ${large.mbWrittenPerCam.toFixed(2)} MB written/cam` : 'no disk';
+        const share = large.mbWrittenPerCam / large.mbInPerCam;
+        // The main is ~90 % of what a camera sends: a side writing much less than that falls behind (a backlog in memory) or drops.
+        const behind = phase.writes && share < 0.7 ? ` — WROTE ONLY ${(share * 100).toFixed(0)} % OF WHAT IT RECEIVED` : '';
+        const wrote = phase.writes ? `${large.writing}/${LARGE} cameras writing, ${large.mbWrittenPerCam.toFixed(2)} MB written/cam (${(share * 100).toFixed(0)} % of the bytes in)${behind}` : 'no disk';
+        const own = Object.entries(large.extra).map(([k, v]) => ` ${k} ${v}`).join('');
         console.log(
-          `  run ${r + 1} ${phase.name.padEnd(12)} ${SMALL}: ${small.cpuPct.toFixed(1)} % ${small.pssMb.toFixed(0)} MB PSS | ${LARGE}: ${large.cpuPct.toFixed(1)} % ${large.pssMb.toFixed(0)} MB PSS → ${pc.cpuPct.toFixed(3)} %/camera, ${pc.pssMb.toFixed(2)} MB PSS/camera | ${large.flowing}/${2 * LARGE} streams receiving, ${large.mbInPerCam.toFixed(2)} MB in/cam, ${wrote}, frames/cam ${frames} (sim ${large.simCpuPct.toFixed(1)} %, load ${loadavg.map((x) => x.toFixed(2)).join(' ')})`,
+          `  run ${r + 1} ${phase.name.padEnd(12)} ${SMALL}: ${small.cpuPct.toFixed(1)} % ${small.pssMb.toFixed(0)} MB PSS | ${LARGE}: ${large.cpuPct.toFixed(1)} % ${large.pssMb.toFixed(0)} MB PSS → ${pc.cpuPct.toFixed(3)} %/camera, ${pc.pssMb.toFixed(2)} MB PSS/camera | ${large.flowing}/${2 * LARGE} streams receiving, ${large.mbInPerCam.toFixed(2)} MB in/cam, ${wrote}, frames/cam ${frames}${own ? ` (window:${own})` : ''} (sim ${large.simCpuPct.toFixed(1)} %, load ${loadavg.map((x) => x.toFixed(2)).join(' ')})`,
         );
       }
     }
