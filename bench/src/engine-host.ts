@@ -55,6 +55,10 @@ const workers = Array.from({ length: workerCount }, (_, i) => {
       }
     }
   });
+  // A worker that dies is not restarted here (the server's MediaService would): say so, the
+  // benchmark's gate then fails this side with the reason in its output.
+  w.on('error', (err) => process.stderr.write(`media-${i} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`));
+  w.on('exit', (code) => process.stderr.write(`media-${i} exited (${code})\n`));
   return w;
 });
 // Both streams of a camera on one worker, as media.service shards them.

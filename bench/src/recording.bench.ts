@@ -117,7 +117,16 @@ function engine(record: boolean): Phase['launch'] {
     const args = [...tsx, path.join(here, 'engine-host.ts'), '--cameras', String(n), '--port', String(port), '--streams', 'main,sub'];
     if (record) args.push('--record', root, '--segment', String(SEGMENT_S));
     const p: Proc = start(process.execPath, args, true);
-    return { pids: () => withDescendants(p.child.pid!), work: () => stats(p), ready: p.waitFor('ONLINE', GATE_MS), close: () => stop(p.child) };
+    let err = '';
+    p.child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
+    return {
+      pids: () => withDescendants(p.child.pid!),
+      work: () => stats(p),
+      ready: p.waitFor('ONLINE', GATE_MS),
+      // A worker that died, a recording problem: the side fails with it.
+      failed: () => (/media-\d+ (failed|exited)/.test(err) || p.child.exitCode !== null ? `engine-host: ${err.trim().split('\n').slice(-4).join(' | ')}` : null),
+      close: () => stop(p.child),
+    };
   };
 }
 
