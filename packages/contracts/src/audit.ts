@@ -50,6 +50,9 @@ export const auditActions = [
   'video.live_viewed',
   'video.playback_viewed',
   'video.exported',
+  // Legal holds on footage (issue 8, retention helper)
+  'recording.hold_created',
+  'recording.hold_released',
 ] as const;
 export const AuditAction = z.enum(auditActions);
 export type AuditAction = z.infer<typeof AuditAction>;

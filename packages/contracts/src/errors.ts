@@ -67,6 +67,15 @@ export const errorCatalog = {
   PERSON_NOT_ARCHIVED: { status: 409, message: 'Archive the person first; erasure comes after the retention period.' },
   ERASURE_TOO_EARLY: { status: 409, message: 'The retention period after archiving has not passed yet.' },
   ERASURE_HELD: { status: 409, message: 'The person is linked to an open appeal or incident, or is on the preventive registry; erase after it closes or ends.' },
+  // Recording holds and retention (issue 8, retention helper)
+  RECORDING_HOLD_NOT_FOUND: { status: 404, message: 'No such hold on this camera\'s footage.' },
+  RECORDING_HOLD_INVALID: { status: 400, message: 'The hold is not valid: its end must be after its start, it cannot start in the future, and it may span at most 31 days.' },
+  RECORDING_HOLD_RELEASED: { status: 409, message: 'This hold is already released.' },
+  // Playback (issue 8)
+  RECORDING_NOT_FOUND: { status: 404, message: 'Nothing is recorded at or after this time within the window: pick a time on the timeline where footage exists.' },
+  CLIP_NOT_FOUND: { status: 404, message: 'No such clip (clips are deleted an hour after they are made: make it again).' },
+  CLIP_NOT_READY: { status: 409, message: 'The clip is not ready yet: wait until its progress reaches 100 %.' },
+  BOOKMARK_NOT_FOUND: { status: 404, message: 'No such bookmark.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Slow down and try again.' },
   OVERLOADED: { status: 503, message: 'The server is busy right now. Try again in a moment (see Retry-After).' },
   INTERNAL: { status: 500, message: 'Something went wrong on the server. The error was logged.' },
