@@ -118,9 +118,10 @@ export interface RecoveredFile {
 
 /**
  * The file part of recovery: truncates a recording after its last whole fragment (and
- * fdatasyncs it) and returns what it holds; deletes a file with no whole fragment.
+ * fdatasyncs it; `sync`: even when nothing was cut — a file a crashed worker never synced)
+ * and returns what it holds; deletes a file with no whole fragment.
  */
-export async function recoverFile(root: string, rel: string): Promise<(Salvage & { startMs: number }) | null> {
+export async function recoverFile(root: string, rel: string, opts: { sync?: boolean } = {}): Promise<(Salvage & { startMs: number }) | null> {
   const abs = path.join(root, rel);
   const startMs = startOf(rel);
   let buf: Buffer;
@@ -135,10 +136,10 @@ export async function recoverFile(root: string, rel: string): Promise<(Salvage &
     await fs.promises.rm(abs, { force: true });
     return null;
   }
-  if (s.wholeBytes < buf.length) {
+  if (s.wholeBytes < buf.length || opts.sync) {
     const fh = await fs.promises.open(abs, 'r+');
     try {
-      await fh.truncate(s.wholeBytes);
+      if (s.wholeBytes < buf.length) await fh.truncate(s.wholeBytes);
       await fh.datasync();
     } finally {
       await fh.close();
