@@ -91,16 +91,16 @@ describe('recording through a media worker crash', { timeout: 180_000 }, () => {
 
     crashed = 0;
     crashAt = Date.now();
-    media.crashWorkerForTest(onWorker[crashed][0]!);
+    media.crashWorkerForTest(onWorker[crashed]![0]!);
     // Recovered at once by the main side, not at the next start.
     recoveredSeenAfterMs = await waitUntil(
-      async () => (await Promise.all(onWorker[crashed].map(async (id) => (await rows(id)).some((r) => r.state === 'recovered')))).every(Boolean),
+      async () => (await Promise.all(onWorker[crashed]!.map(async (id) => (await rows(id)).some((r) => r.state === 'recovered')))).every(Boolean),
       15_000,
       "the crashed worker's files recovered",
     );
     // Both of its cameras record again in new files.
     await waitUntil(
-      async () => (await Promise.all(onWorker[crashed].map(async (id) => (await rows(id)).some((r) => r.startAt.getTime() > crashAt)))).every(Boolean),
+      async () => (await Promise.all(onWorker[crashed]!.map(async (id) => (await rows(id)).some((r) => r.startAt.getTime() > crashAt)))).every(Boolean),
       30_000,
       'the crashed cameras recording again',
     );

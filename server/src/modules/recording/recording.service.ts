@@ -3,7 +3,7 @@ import type { Config } from '../../config/config.ts';
 import type { Database } from '../../db/database.ts';
 import type { CamerasService } from '../cameras/cameras.service.ts';
 import type { MediaService, RecorderLoss } from '../media/media.service.ts';
-import type { RecorderReport, SegmentReport, StopReason } from './recorder.protocol.ts';
+import type { RecorderReport, StopReason } from './recorder.protocol.ts';
 import { STOP_REASONS } from './recorder.protocol.ts';
 import type { RecordingEventMap, RecordingEvents } from './recording-events.ts';
 import { recoverFile, recoverRecordings, type RecoveredFile } from './recovery.ts';
