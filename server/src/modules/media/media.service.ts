@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -7,13 +8,24 @@ import type { Logger } from 'pino';
 import type { CameraEvents } from '../cameras/camera-events.ts';
 import type { CameraHistoryService } from '../cameras/cameras.history.ts';
 import type { CamerasService, CameraStatusSource } from '../cameras/cameras.service.ts';
-import type { RecorderReport, RecordSpec, StopReason } from '../recording/recorder.protocol.ts';
+import type { FileReport, RecorderReport, RecordSpec, StopReason } from '../recording/recorder.protocol.ts';
 import { addStats, type FromWorker, type StatusUpdate, type ToWorker, type WorkerStats } from './media.protocol.ts';
 import type { SessionTimings } from './stream-session.ts';
 
 export interface MediaConsumer {
   onInit(codec: string, data: Uint8Array): void;
   onFragment(data: Uint8Array, meta: { keyframe: boolean; pts: number; receivedAt: number }): void;
+}
+
+/**
+ * A media worker died while recording: the cameras it ran and the recording files it held
+ * open (paths relative to `root`). Their fds were closed on its behalf before this is told.
+ */
+export interface RecorderLoss {
+  worker: number;
+  at: number;
+  cameras: string[];
+  files: { cameraId: string; root: string; path: string }[];
 }
 
 export interface MediaOptions {
@@ -63,6 +75,9 @@ export class MediaService implements CameraStatusSource {
   private readonly recordAcks = new Map<number, { worker: number; resolve: () => void }>();
   private nextRecordSeq = 1;
   private readonly recordListeners = new Set<(r: RecorderReport) => void>();
+  /** Per worker thread: the recording files it holds open (FileReport), by root + path. */
+  private readonly recorderFiles = new Map<Worker, Map<string, FileReport>>();
+  private readonly lossListeners = new Set<(l: RecorderLoss) => void>();
 
   constructor(
     private readonly cameras: CamerasService,
@@ -127,6 +142,15 @@ export class MediaService implements CameraStatusSource {
   onRecording(listener: (r: RecorderReport) => void): () => void {
     this.recordListeners.add(listener);
     return () => this.recordListeners.delete(listener);
+  }
+
+  /**
+   * A worker died with recording files open (RecorderLoss): told once its leftover fds are
+   * closed, before the restarted worker records again. The recorder's service recovers them.
+   */
+  onRecorderLoss(listener: (l: RecorderLoss) => void): () => void {
+    this.lossListeners.add(listener);
+    return () => this.lossListeners.delete(listener);
   }
 
   /** Totals over every worker: for the benchmark and diagnostics. */
@@ -225,7 +249,23 @@ export class MediaService implements CameraStatusSource {
       this.recordAcks.delete(seq);
       a.resolve();
     }
+    const files = [...(this.recorderFiles.get(w)?.values() ?? [])];
+    this.recorderFiles.delete(w);
+    if (files.length) closeLeftoverFds(files, this.log);
     if (this.stopping || this.workers[index] !== w) return;
+    const loss: RecorderLoss = {
+      worker: index,
+      at: Date.now(),
+      cameras: [...this.placement].filter(([, p]) => p.worker === index).map(([id]) => id),
+      files: files.map((f) => ({ cameraId: f.cameraId, root: f.root, path: f.path })),
+    };
+    for (const l of this.lossListeners) {
+      try {
+        l(loss);
+      } catch (err) {
+        this.log.error({ err }, 'a recorder-loss listener failed');
+      }
+    }
     const life = this.lives[index]!;
     if (Date.now() - life.startedAt > HEALTHY_MS) life.crashes = 0;
     const delay = life.crashes === 0 ? 0 : Math.min(RESTART_BACKOFF_MS * 2 ** (life.crashes - 1), RESTART_BACKOFF_MAX_MS);
@@ -289,9 +329,20 @@ export class MediaService implements CameraStatusSource {
       case 'stats':
         this.pendingStats.get(from)?.shift()?.(m.stats);
         return;
-      case 'recording':
-        for (const l of this.recordListeners) l(m.report);
+      case 'recording': {
+        const r = m.report;
+        if (r.kind === 'file') {
+          // Which files this worker holds open: closed on its behalf if it dies.
+          let open = this.recorderFiles.get(from);
+          if (!open) this.recorderFiles.set(from, (open = new Map()));
+          const key = `${r.root}\0${r.path}`;
+          if (r.state === 'gone') open.delete(key);
+          else open.set(key, r);
+          return;
+        }
+        for (const l of this.recordListeners) l(r);
         return;
+      }
       case 'record-ack': {
         const a = this.recordAcks.get(m.seq);
         this.recordAcks.delete(m.seq);
@@ -348,6 +399,55 @@ function toStatus(s: StatusUpdate): StreamStatus {
     transport: s.transport,
     lossPercent: s.lossPercent,
   };
+}
+
+/**
+ * The fds a dead worker's recorder held (they belong to the process, not the thread):
+ * closed here, each only after /proc/self/fd shows it still names that very file (a file
+ * whose fd was not known yet is looked up by its path). Linux only; elsewhere they leak.
+ * Sync on purpose: a look-up and its close must not interleave with anything else.
+ */
+function closeLeftoverFds(files: FileReport[], log: Logger): void {
+  const link = (fd: number | string): string | null => {
+    try {
+      return fs.readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      return null;
+    }
+  };
+  let byPath: Map<string, number[]> | null = null;
+  let closed = 0;
+  for (const f of files) {
+    const abs = path.join(f.root, f.path);
+    let fds: number[] = [];
+    if (f.fd !== null) fds = [f.fd];
+    else {
+      if (!byPath) {
+        byPath = new Map();
+        let list: string[] = [];
+        try {
+          list = fs.readdirSync('/proc/self/fd');
+        } catch {
+          // no /proc: nothing to look at
+        }
+        for (const d of list) {
+          const target = link(d);
+          if (target) byPath.set(target, [...(byPath.get(target) ?? []), Number(d)]);
+        }
+      }
+      fds = byPath.get(abs) ?? [];
+    }
+    for (const fd of fds) {
+      if (link(fd) !== abs) continue;
+      try {
+        fs.closeSync(fd);
+        closed++;
+      } catch {
+        // already closed
+      }
+    }
+  }
+  if (closed) log.info({ fds: closed, files: files.length }, 'closed the recording files a dead media worker held open');
 }
 
 export function shardOf(id: string, n: number): number {

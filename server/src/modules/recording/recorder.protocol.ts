@@ -43,7 +43,23 @@ export interface SegmentReport {
   reason: CloseReason | null;
 }
 
+/**
+ * Which files a worker holds open, for the main thread only (MediaService keeps the list
+ * per worker): 'created' when a file is about to be opened (fd null) and once it is
+ * (its fd), 'gone' once its fd is closed. When a worker dies, its fds outlive it (they
+ * belong to the process): the main side closes them and recovers those files at once.
+ */
+export interface FileReport {
+  kind: 'file';
+  state: 'created' | 'gone';
+  cameraId: string;
+  root: string;
+  path: string;
+  fd: number | null;
+}
+
 export type RecorderReport =
   | SegmentReport
+  | FileReport
   | { kind: 'problem'; cameraId: string; code: ProblemCode; message: string; at: number }
   | { kind: 'recovered'; cameraId: string; code: ProblemCode; at: number };

@@ -2,14 +2,14 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config/config.ts';
 import type { Database } from '../../db/database.ts';
 import type { CamerasService } from '../cameras/cameras.service.ts';
-import type { MediaService } from '../media/media.service.ts';
-import type { RecorderReport, SegmentReport, StopReason } from './recorder.protocol.ts';
+import type { MediaService, RecorderLoss } from '../media/media.service.ts';
+import type { RecorderReport, StopReason } from './recorder.protocol.ts';
 import { STOP_REASONS } from './recorder.protocol.ts';
-import type { RecordingEvents } from './recording-events.ts';
-import { recoverRecordings, type RecoveredFile } from './recovery.ts';
+import type { RecordingEventMap, RecordingEvents } from './recording-events.ts';
+import { recoverFile, recoverRecordings, type RecoveredFile } from './recovery.ts';
 
 /** The part of MediaService the recorder's service uses (tests may stand in for it). */
-export type RecordingMedia = Pick<MediaService, 'setRecording' | 'onRecording'>;
+export type RecordingMedia = Pick<MediaService, 'setRecording' | 'onRecording'> & Partial<Pick<MediaService, 'onRecorderLoss'>>;
 
 export interface RecordingServiceDeps {
   db: Database;
@@ -34,7 +34,7 @@ interface SegmentRow {
   width: number | null;
   height: number | null;
   keyframes: string;
-  state: 'open' | 'closed';
+  state: 'open' | 'closed' | 'recovered';
 }
 
 interface EventRow {
@@ -60,7 +60,11 @@ export class RecordingService {
   /** Cameras with a file being written now (a 'started' was written and no 'stopped' since). */
   private readonly active = new Set<string>();
   private readonly openFiles = new Map<string, string>();
-  private pendingRows = new Map<string, { row: SegmentRow; report: SegmentReport }>();
+  private pendingRows = new Map<string, { row: SegmentRow; event: RecordingEventMap['segment'][0] }>();
+  /** End (wall ms) of the last whole fragment each camera's recorder reported. */
+  private readonly lastEnd = new Map<string, number>();
+  private unsubLoss: (() => void) | null = null;
+  private readonly recovering = new Set<Promise<void>>();
   private pendingEvents: EventRow[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
@@ -79,6 +83,7 @@ export class RecordingService {
     this.recovered = await recoverRecordings({ db: deps.db, root: deps.config.dir, log: deps.log });
     for (const r of this.recovered) deps.events.emit('segment', { cameraId: r.cameraId, path: r.path, bytes: r.bytes, startMs: r.startMs, endMs: r.endMs, final: true });
     this.unsubReports = deps.media?.onRecording((r) => this.onReport(r)) ?? null;
+    this.unsubLoss = deps.media?.onRecorderLoss?.((l) => this.onLoss(l)) ?? null;
     this.unsubCameras = deps.cameras.onChange((id) => void this.queue(() => this.reconcile(id)));
     this.timer = setInterval(() => void this.flush(), deps.flushMs ?? 1000);
     this.timer.unref();
@@ -118,6 +123,8 @@ export class RecordingService {
     }
     this.on.clear();
     this.unsubReports?.();
+    this.unsubLoss?.();
+    await Promise.all([...this.recovering]);
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.flush();
@@ -164,6 +171,7 @@ export class RecordingService {
       events.emit('recovered', { cameraId: r.cameraId, code: r.code, at: r.at });
       return;
     }
+    if (r.kind === 'file') return; // MediaService's business (which fds a worker holds)
     const complexId = this.complexOf.get(r.cameraId);
     if (!complexId) {
       this.deps.log.warn({ cameraId: r.cameraId, path: r.path }, 'a recording of an unknown camera: not indexed');
@@ -179,8 +187,9 @@ export class RecordingService {
         this.pendingEvents.push({ complexId, cameraId: r.cameraId, at: new Date(r.endMs), kind: 'stopped', reason: r.reason as StopReason });
       }
     } else this.openFiles.set(r.cameraId, r.path);
+    this.lastEnd.set(r.cameraId, Math.max(r.endMs, r.startMs));
     this.pendingRows.set(r.path, {
-      report: r,
+      event: { cameraId: r.cameraId, path: r.path, bytes: r.bytes, startMs: r.startMs, endMs: r.endMs, final: r.state === 'closed' },
       row: {
         complexId,
         cameraId: r.cameraId,
@@ -195,6 +204,77 @@ export class RecordingService {
         state: r.state === 'closed' ? 'closed' : 'open',
       },
     });
+  }
+
+  /**
+   * A media worker died while recording (MediaService closed the fds it left): each of its
+   * open files is cut back to its last whole fragment, fdatasync'ed and indexed as
+   * 'recovered' at once (not at the next start), and each of its cameras that was writing
+   * gets a 'stopped server_down' at the end of what was kept. The restarted worker is told
+   * to record again by MediaService; its first file writes 'started'.
+   */
+  private onLoss(loss: RecorderLoss): void {
+    if (this.stopping) return;
+    const wasActive = loss.cameras.filter((id) => this.active.delete(id));
+    for (const id of loss.cameras) this.openFiles.delete(id);
+    const run = this.recoverLost(loss, wasActive).catch((err: unknown) => this.deps.log.error({ err, worker: loss.worker }, 'recovering the files of a crashed media worker failed'));
+    this.recovering.add(run);
+    void run.finally(() => this.recovering.delete(run));
+  }
+
+  private async recoverLost(loss: RecorderLoss, wasActive: string[]): Promise<void> {
+    const ends = new Map<string, number>();
+    let kept = 0;
+    for (const f of loss.files) {
+      const s = await recoverFile(f.root, f.path, { sync: true }).catch((err: unknown) => {
+        this.deps.log.warn({ err, path: f.path }, 'could not recover a recording of a crashed media worker');
+        return undefined;
+      });
+      if (s === undefined) continue;
+      if (s === null) {
+        // Nothing whole in it (just created): gone, and so is any row of it.
+        this.pendingRows.delete(f.path);
+        await this.deps.db.deleteFrom('recordingSegments').where('path', '=', f.path).execute();
+        continue;
+      }
+      const complexId = await this.complexIdOf(f.cameraId);
+      if (!complexId) continue;
+      const endMs = s.startMs + s.durationMs;
+      ends.set(f.cameraId, Math.max(ends.get(f.cameraId) ?? 0, endMs));
+      kept++;
+      // Replaces any report of it still pending: the batch writes the recovered state last.
+      this.pendingRows.set(f.path, {
+        event: { cameraId: f.cameraId, path: f.path, bytes: s.wholeBytes, startMs: s.startMs, endMs, final: true },
+        row: {
+          complexId,
+          cameraId: f.cameraId,
+          path: f.path,
+          startAt: new Date(s.startMs),
+          endAt: new Date(endMs),
+          bytes: s.wholeBytes,
+          codec: s.codec,
+          width: s.width,
+          height: s.height,
+          keyframes: JSON.stringify(s.keyframes),
+          state: 'recovered',
+        },
+      });
+    }
+    for (const cameraId of wasActive) {
+      const complexId = await this.complexIdOf(cameraId);
+      const at = Math.max(ends.get(cameraId) ?? 0, this.lastEnd.get(cameraId) ?? 0);
+      if (complexId && at > 0) this.pendingEvents.push({ complexId, cameraId, at: new Date(at), kind: 'stopped', reason: 'server_down' });
+    }
+    this.deps.log.warn({ worker: loss.worker, cameras: loss.cameras.length, files: loss.files.length, recovered: kept }, 'a media worker died while recording: its open files recovered');
+    await this.flush();
+  }
+
+  private async complexIdOf(cameraId: string): Promise<string | null> {
+    const known = this.complexOf.get(cameraId);
+    if (known) return known;
+    const row = await this.deps.db.selectFrom('cameras').select('complexId').where('id', '=', cameraId).executeTakeFirst();
+    if (row) this.complexOf.set(cameraId, row.complexId);
+    return row?.complexId ?? null;
   }
 
   /** One transaction per batch: the segment rows (upserted by path) and the events. */
@@ -230,9 +310,7 @@ export class RecordingService {
       this.deps.log.error({ err, rows: rows.size }, 'recording index batch failed; retrying');
       return;
     }
-    for (const { report: r } of rows.values()) {
-      this.deps.events.emit('segment', { cameraId: r.cameraId, path: r.path, bytes: r.bytes, startMs: r.startMs, endMs: r.endMs, final: r.state === 'closed' });
-    }
+    for (const { event } of rows.values()) this.deps.events.emit('segment', event);
   }
 }
 

@@ -118,9 +118,10 @@ export interface RecoveredFile {
 
 /**
  * The file part of recovery: truncates a recording after its last whole fragment (and
- * fdatasyncs it) and returns what it holds; deletes a file with no whole fragment.
+ * fdatasyncs it; `sync`: even when nothing was cut — a file a crashed worker never synced)
+ * and returns what it holds; deletes a file with no whole fragment.
  */
-export async function recoverFile(root: string, rel: string): Promise<(Salvage & { startMs: number }) | null> {
+export async function recoverFile(root: string, rel: string, opts: { sync?: boolean } = {}): Promise<(Salvage & { startMs: number }) | null> {
   const abs = path.join(root, rel);
   const startMs = startOf(rel);
   let buf: Buffer;
@@ -135,10 +136,10 @@ export async function recoverFile(root: string, rel: string): Promise<(Salvage &
     await fs.promises.rm(abs, { force: true });
     return null;
   }
-  if (s.wholeBytes < buf.length) {
+  if (s.wholeBytes < buf.length || opts.sync) {
     const fh = await fs.promises.open(abs, 'r+');
     try {
-      await fh.truncate(s.wholeBytes);
+      if (s.wholeBytes < buf.length) await fh.truncate(s.wholeBytes);
       await fh.datasync();
     } finally {
       await fh.close();
@@ -152,7 +153,8 @@ export async function recoverFile(root: string, rel: string): Promise<(Salvage &
  * worker died while writing it) and every file of the last two Almaty days that the
  * index does not know (created before its first fragment was indexed) is truncated after
  * its last whole fragment and indexed as 'recovered'; a file with nothing whole is deleted
- * with its row. A 'stopped' server_down event marks where each recovered file ends.
+ * with its row. Each camera whose last event is 'started' gets 'stopped' server_down where its
+ * last kept footage ends.
  */
 export async function recoverRecordings(deps: { db: Database; root: string; log: Logger; now?: number }): Promise<RecoveredFile[]> {
   const { db, root, log } = deps;
@@ -227,12 +229,19 @@ export async function recoverRecordings(deps: { db: Database; root: string; log:
       keyframes: JSON.stringify(s.keyframes),
       state: 'recovered' as const,
     };
-    await db.transaction().execute(async (tx) => {
-      if (item.id !== null) await tx.updateTable('recordingSegments').set(row).where('id', '=', item.id).execute();
-      else await tx.insertInto('recordingSegments').values(row).onConflict((oc) => oc.column('path').doUpdateSet(row)).execute();
-      await tx.insertInto('recordingEvents').values({ complexId: item.complexId!, cameraId: item.cameraId, at: new Date(endMs), kind: 'stopped', reason: 'server_down' }).execute();
-    });
+    if (item.id !== null) await db.updateTable('recordingSegments').set(row).where('id', '=', item.id).execute();
+    else await db.insertInto('recordingSegments').values(row).onConflict((oc) => oc.column('path').doUpdateSet(row)).execute();
     out.push({ path: item.path, cameraId: item.cameraId, startMs: s.startMs, endMs, bytes: s.wholeBytes });
+  }
+  // Every camera whose recording 'started' and never 'stopped' was cut by the crash: it
+  // stopped (server_down) where its last kept footage ends — also when the file open at the
+  // crash had nothing whole and was deleted.
+  const last = await db.selectFrom('recordingEvents').select(['cameraId', 'complexId', 'kind', 'at']).distinctOn('cameraId').orderBy('cameraId').orderBy('at', 'desc').orderBy('id', 'desc').execute();
+  for (const e of last) {
+    if (e.kind !== 'started') continue;
+    const end = await db.selectFrom('recordingSegments').select((eb) => eb.fn.max('endAt').as('end')).where('cameraId', '=', e.cameraId).where('startAt', '>=', e.at).executeTakeFirst();
+    const at = end?.end ? new Date(end.end) : e.at;
+    await db.insertInto('recordingEvents').values({ complexId: e.complexId, cameraId: e.cameraId, at, kind: 'stopped', reason: 'server_down' }).execute();
   }
   if (out.length) log.info({ files: out.length }, 'recordings recovered after an unclean stop');
   return out;

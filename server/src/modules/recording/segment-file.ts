@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CloseReason, ProblemCode, SegmentReport } from './recorder.protocol.ts';
+import type { CloseReason, FileReport, ProblemCode, SegmentReport } from './recorder.protocol.ts';
 
 /** One queued piece: the init segment or a whole moof+mdat. */
 interface Piece {
@@ -22,7 +22,7 @@ export interface SegmentMeta {
 }
 
 export interface SegmentCallbacks {
-  report(r: SegmentReport): void;
+  report(r: SegmentReport | FileReport): void;
   /** A write failed: the file is being closed at its last whole fragment. */
   failed(code: ProblemCode, message: string): void;
   /** The first fragment reached the disk. */
@@ -65,11 +65,13 @@ export class SegmentFile {
     this.done = new Promise((r) => (this.resolveDone = r));
     const abs = path.join(meta.root, meta.rel);
     const dir = path.dirname(abs);
+    this.cb.report(this.fileReport('created', null));
     fs.mkdir(dir, { recursive: true }, (err) => {
       if (err) return this.fail(err);
       fs.open(abs, 'wx', 0o640, (err2, fd) => {
         if (err2) return this.fail(err2);
         this.fd = fd;
+        this.cb.report(this.fileReport('created', fd));
         syncDir(dir);
         if (this.dead) return this.finish();
         this.pump();
@@ -159,6 +161,7 @@ export class SegmentFile {
     const abs = path.join(this.meta.root, this.meta.rel);
     const end = () => {
       if (this.fragments > 0) this.cb.report(this.report('closed', this.closing ?? 'segment'));
+      this.cb.report(this.fileReport('gone', null));
       this.resolveDone();
     };
     if (fd === null) return end();
@@ -170,6 +173,10 @@ export class SegmentFile {
     const sync = () => fs.fdatasync(fd, () => closeFd());
     if (this.dead) fs.ftruncate(fd, this.whole, () => sync());
     else sync();
+  }
+
+  private fileReport(state: FileReport['state'], fd: number | null): FileReport {
+    return { kind: 'file', state, cameraId: this.meta.cameraId, root: this.meta.root, path: this.meta.rel, fd };
   }
 
   private report(state: SegmentReport['state'], reason: CloseReason | null): SegmentReport {
