@@ -37,8 +37,8 @@ export function playbackSearch(route: { cameras: readonly string[]; at?: number 
   if (route.cameras.length > 0) params.set('cameras', route.cameras.slice(0, MAX_CAMERAS).join(','));
   if (route.at !== undefined && route.at !== null) params.set('at', new Date(route.at).toISOString());
   else if (route.day) params.set('day', route.day);
-  // Commas stay readable in the address.
-  return `?${params.toString().replaceAll('%2C', ',')}`;
+  // Commas and colons stay readable in the address (both are allowed in a query).
+  return `?${params.toString().replaceAll('%2C', ',').replaceAll('%3A', ':')}`;
 }
 
 /** The link a live tile opens: the camera `secondsAgo` before `now`. */
