@@ -60,7 +60,7 @@ export class PlaybackController {
   private playing = false;
   private rate: Speed = 1;
   private ended = false;
-  private ticker: ReturnType<typeof setInterval>;
+  private ticker: ReturnType<typeof setInterval> | undefined;
   private lastEmit = 0;
   private lastEmitted = '';
 
@@ -71,7 +71,11 @@ export class PlaybackController {
   ) {
     this.origin = origin;
     this.clock = clock;
-    this.ticker = setInterval(() => this.tick(), TICK_MS);
+  }
+
+  /** Starts the clock's ticker (again: React may stop and start a component's effects). */
+  start(): void {
+    if (this.ticker === undefined) this.ticker = setInterval(() => this.tick(), TICK_MS);
   }
 
   get state(): PlaybackState {
@@ -197,8 +201,10 @@ export class PlaybackController {
     this.seek(this.clock + seconds * 1000);
   }
 
+  /** Stops the ticker and lets every camera's media go (panes attach again if they stay). */
   destroy(): void {
     clearInterval(this.ticker);
+    this.ticker = undefined;
     for (const id of [...this.players.keys()]) this.detach(id);
   }
 

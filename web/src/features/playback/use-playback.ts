@@ -18,7 +18,10 @@ export function usePlayback(origin: number, initialClock: number): { controller:
       held.bind(() => undefined);
     };
   }, [held]);
-  useEffect(() => () => held.controller.destroy(), [held]);
+  useEffect(() => {
+    held.controller.start();
+    return () => held.controller.destroy();
+  }, [held]);
   useEffect(() => held.controller.setOrigin(origin), [held, origin]);
   return { controller: held.controller, state };
 }
