@@ -39,7 +39,13 @@ interface Player {
   frameHandle: number | null;
   onFrame: (wallMs: number) => void;
   status: PaneStatus;
+  /** performance.now() of the last drift seek, and how long seeks take this camera (ms, learned). */
+  seekAt: number;
+  seekMs: number;
 }
+
+/** After a drift seek a follower only adjusts its rate for this long (a seek decodes from a keyframe). */
+const SEEK_COOLDOWN_MS = 1500;
 
 const TICK_MS = 100;
 const EMIT_EVERY_MS = 250;
@@ -121,9 +127,18 @@ export class PlaybackController {
       frameHandle: null,
       onFrame,
       status: { name: 'loading' },
+      seekAt: 0,
+      seekMs: 300,
     };
     video.onerror = () => {
       player.load = { name: 'error', error: video.error };
+    };
+    video.onseeked = () => {
+      // Learn how long this camera's seeks take, to land a drift seek where the clock will be.
+      if (player.seekAt > 0) {
+        const took = performance.now() - player.seekAt;
+        if (took < 5000) player.seekMs = player.seekMs * 0.6 + took * 0.4;
+      }
     };
     this.players.set(cameraId, player);
     this.watchFrames(player);
@@ -138,6 +153,7 @@ export class PlaybackController {
       p.video.cancelVideoFrameCallback(p.frameHandle);
     }
     p.video.onerror = null;
+    p.video.onseeked = null;
     p.source.close();
   }
 
@@ -354,9 +370,22 @@ export class PlaybackController {
       } else if (p === lead) {
         if (v.playbackRate !== this.rate) v.playbackRate = this.rate;
       } else if (!v.seeking) {
+        const now = performance.now();
         const c = correct(v.currentTime, t, this.rate, v.playbackRate);
-        if (c.action === 'seek') v.currentTime = c.to;
-        else if (v.playbackRate !== c.rate) v.playbackRate = c.rate;
+        if (c.action === 'seek' && now - p.seekAt > SEEK_COOLDOWN_MS) {
+          // Land where the clock will be once the seek is done (a busy machine decodes slowly).
+          const ahead = Math.min(1.5, (p.seekMs / 1000) * this.rate);
+          const to = p.source.has(c.to + ahead) ? c.to + ahead : c.to;
+          p.seekAt = now;
+          v.currentTime = to;
+        } else if (c.action !== 'seek' && v.playbackRate !== c.rate) {
+          v.playbackRate = c.rate;
+        } else if (c.action === 'seek') {
+          // Cooling down after a seek: catch up by rate meanwhile.
+          const behind = t - v.currentTime;
+          const rate = Math.round(this.rate * (behind > 0 ? 1.5 : 0.6) * 100) / 100;
+          if (v.playbackRate !== rate) v.playbackRate = rate;
+        }
       }
     } else {
       p.status = { name: 'paused' };

@@ -180,6 +180,13 @@ export class RecordedSource {
         } catch (error) {
           if (signal.aborted) return;
           if (error instanceof ApiError && error.status === 404) {
+            // Nothing in [cursor, cursor + chunk]: where does footage resume? (a gap longer than the chunk)
+            const resume = await this.nextRecorded(cursor, signal);
+            if (resume !== null && resume > cursor) {
+              cursor = resume;
+              this.cursor = cursor;
+              continue;
+            }
             // Nothing (more) recorded from here: maybe it is being written right now.
             if (Date.now() - cursor < LIVE_EDGE_MS) {
               this.setState({ name: 'following' });
@@ -221,6 +228,22 @@ export class RecordedSource {
     }
   }
 
+  /** The start of the first recorded file at or after `from` (within 6 h), or null. */
+  private async nextRecorded(from: number, signal: AbortSignal): Promise<number | null> {
+    try {
+      const page = await playbackApi.segments(
+        this.options.cameraId,
+        { from: new Date(from).toISOString(), to: new Date(from + 6 * 3_600_000).toISOString(), limit: 1 },
+        signal,
+      );
+      const first = page.items[0];
+      if (!first) return null;
+      return Math.max(from, Date.parse(first.start));
+    } catch {
+      return null;
+    }
+  }
+
   private async read(body: ReadableStream<Uint8Array>, signal: AbortSignal): Promise<void> {
     const reader = body.getReader();
     const splitter = new Fmp4Splitter();
@@ -231,8 +254,14 @@ export class RecordedSource {
         const { done, value } = await reader.read();
         if (done || signal.aborted) return;
         for (const piece of splitter.push(value)) this.take(piece);
-        // Let the SourceBuffer take what waits before reading more.
-        while (!signal.aborted && (this.queue?.pendingBytes ?? 0) > MAX_QUEUED) await sleep(50, signal);
+        // Let the SourceBuffer take what waits before reading more, and hold off while far ahead.
+        while (
+          !signal.aborted &&
+          ((this.queue?.pendingBytes ?? 0) > MAX_QUEUED ||
+            (this.has(this.options.clock()) && this.aheadOf(this.options.clock()) > 2 * this.options.ahead()))
+        ) {
+          await sleep(100, signal);
+        }
       }
     } finally {
       signal.removeEventListener('abort', stop);
