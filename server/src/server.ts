@@ -5,6 +5,7 @@ import { DEMO_RESIDENTS, DemoService, type DemoLogin } from './modules/demo/demo
 import { startSimulatorProcess } from './modules/demo/simulator-process.ts';
 import { LiveHub } from './modules/live/live-hub.ts';
 import { MediaService } from './modules/media/media.service.ts';
+import { RecordingService } from './modules/recording/recording.service.ts';
 import type { Supervised } from './platform/supervisor.ts';
 import { createLogger } from './platform/logger.ts';
 import { openRuntime } from './runtime.ts';
@@ -36,6 +37,9 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
   const hub = new LiveHub(media, logger.child({ module: 'live' }));
   const app = await buildApp({ config, services, logger, hub });
   await media?.start();
+  // After media: recovers what an unclean stop left, then the workers start recording.
+  const recording = new RecordingService({ db: runtime.handle.db, cameras: services.cameras, media, config: config.recordings, events: services.recordingEvents, log: logger.child({ module: 'recording' }) });
+  await recording.start();
   const prune = setInterval(() => void services.auth.prune().catch((err: unknown) => logger.warn({ err }, 'prune failed')), 10 * 60_000);
   prune.unref();
 
@@ -46,6 +50,7 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     logger.info({ signal }, 'stopping');
     clearInterval(prune);
     await hub.stop();
+    await recording.stop(); // before media: open files closed, fdatasync'ed and indexed (server_down)
     await media?.stop();
     await sim?.stop();
     services.cameraEvents.close();

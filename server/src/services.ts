@@ -14,6 +14,7 @@ import { LayoutsService } from './modules/live/layouts.service.ts';
 import { PeopleRepository } from './modules/people/people.repository.ts';
 import { PeopleSearch } from './modules/people/people.search.ts';
 import { PeopleService } from './modules/people/people.service.ts';
+import { RecordingEvents } from './modules/recording/recording-events.ts';
 import { PreventionRepository } from './modules/prevention/prevention.repository.ts';
 import { PreventionService } from './modules/prevention/prevention.service.ts';
 import { VisitsService } from './modules/prevention/visits.service.ts';
@@ -55,7 +56,9 @@ export function createServices(deps: ServiceDeps) {
   people.addErasureHold((personId) => prevention.erasureHolds(personId));
   const visits = new VisitsService(preventionRepo, site, people, audit, clock);
   const peopleImport = new PeopleImportService(new PeopleBulk(new PeopleBulkRepository(deps.db), people.repo, clock), audit, clock);
-  return { clock, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, prevention, visits, peopleImport };
+  // The recorder's main-thread seam (recording.service.ts emits; retention and health listen).
+  const recordingEvents = new RecordingEvents();
+  return { clock, recordingEvents, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, prevention, visits, peopleImport };
 }
 
 export type Services = ReturnType<typeof createServices>;

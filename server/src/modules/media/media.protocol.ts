@@ -1,4 +1,5 @@
 import type { CameraTransport, StatusReason, StreamKind, StreamState } from '@kuzet/contracts';
+import type { RecorderReport, RecordSpec, StopReason } from '../recording/recorder.protocol.ts';
 
 /** Messages between the main thread and the media workers. */
 
@@ -14,6 +15,11 @@ export type ToWorker =
   | { type: 'subscribe'; subId: number; cameraId: string; stream: StreamKind }
   | { type: 'unsubscribe'; subId: number }
   | { type: 'stats' }
+  /**
+   * Record the camera's main stream (spec) or stop recording it (null; the open file is
+   * closed with `reason`). Answered with record-ack {seq} once the worker has done it (files closed).
+   */
+  | { type: 'record'; seq: number; cameraId: string; spec: RecordSpec | null; reason?: StopReason }
   | { type: 'stop' }
   /** Tests only: honoured when the worker was started with `testHooks` (an uncaught error from inside). */
   | { type: 'crash' };
@@ -51,6 +57,9 @@ export type FromWorker =
   | { type: 'fragment'; subId: number; keyframe: boolean; pts: number; receivedAt: number; data: ArrayBuffer }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; msg: string; fields: Record<string, unknown> }
   | { type: 'stats'; stats: WorkerStats }
+  /** The recorder: a file opened / grew / closed, a write problem or its end. */
+  | { type: 'recording'; report: RecorderReport }
+  | { type: 'record-ack'; seq: number }
   | { type: 'stopped' };
 
 /** Totals of several workers' stats. */

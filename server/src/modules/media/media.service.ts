@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { CameraEvents } from '../cameras/camera-events.ts';
 import type { CameraHistoryService } from '../cameras/cameras.history.ts';
 import type { CamerasService, CameraStatusSource } from '../cameras/cameras.service.ts';
+import type { RecorderReport, RecordSpec, StopReason } from '../recording/recorder.protocol.ts';
 import { addStats, type FromWorker, type StatusUpdate, type ToWorker, type WorkerStats } from './media.protocol.ts';
 import type { SessionTimings } from './stream-session.ts';
 
@@ -57,6 +58,11 @@ export class MediaService implements CameraStatusSource {
   private readonly lives: { startedAt: number; crashes: number; restart: NodeJS.Timeout | null }[] = [];
   private readonly lossTold = new Map<string, number>();
   private stopping = false;
+  /** Cameras whose main stream is recorded: told again to a restarted worker. */
+  private readonly recording = new Map<string, RecordSpec>();
+  private readonly recordAcks = new Map<number, { worker: number; resolve: () => void }>();
+  private nextRecordSeq = 1;
+  private readonly recordListeners = new Set<(r: RecorderReport) => void>();
 
   constructor(
     private readonly cameras: CamerasService,
@@ -97,6 +103,30 @@ export class MediaService implements CameraStatusSource {
       const worker = this.workers[index];
       if (worker) this.post(worker, { type: 'unsubscribe', subId });
     };
+  }
+
+  /**
+   * Records a camera's main stream (spec) in its worker, or stops (null: the open file is
+   * closed with `reason`). Resolves once the worker has done it (on stop: files closed and
+   * reported), or when the worker died meanwhile. Remembered: a restarted worker is told again.
+   */
+  setRecording(cameraId: string, spec: RecordSpec | null, reason: StopReason = 'recording_off'): Promise<void> {
+    if (spec) this.recording.set(cameraId, spec);
+    else this.recording.delete(cameraId);
+    const index = this.placement.get(cameraId)?.worker ?? shardOf(cameraId, this.workers.length);
+    const worker = this.workers[index];
+    if (!worker || this.lives[index]?.restart) return Promise.resolve();
+    const seq = this.nextRecordSeq++;
+    return new Promise<void>((resolve) => {
+      this.recordAcks.set(seq, { worker: index, resolve });
+      this.post(worker, { type: 'record', seq, cameraId, spec, ...(spec ? {} : { reason }) });
+    });
+  }
+
+  /** What the recorders in the workers report (files opened, grown, closed; write problems). */
+  onRecording(listener: (r: RecorderReport) => void): () => void {
+    this.recordListeners.add(listener);
+    return () => this.recordListeners.delete(listener);
   }
 
   /** Totals over every worker: for the benchmark and diagnostics. */
@@ -140,6 +170,8 @@ export class MediaService implements CameraStatusSource {
       }),
     );
     this.workers = [];
+    for (const a of this.recordAcks.values()) a.resolve();
+    this.recordAcks.clear();
   }
 
   /** Brings one camera's streams in line with the registry. */
@@ -188,6 +220,11 @@ export class MediaService implements CameraStatusSource {
   private onExit(index: number, w: Worker, code: number): void {
     for (const resolve of this.pendingStats.get(w) ?? []) resolve(NO_STATS);
     this.pendingStats.delete(w);
+    for (const [seq, a] of this.recordAcks) {
+      if (a.worker !== index) continue;
+      this.recordAcks.delete(seq);
+      a.resolve();
+    }
     if (this.stopping || this.workers[index] !== w) return;
     const life = this.lives[index]!;
     if (Date.now() - life.startedAt > HEALTHY_MS) life.crashes = 0;
@@ -225,6 +262,10 @@ export class MediaService implements CameraStatusSource {
       const p = this.placement.get(c.cameraId);
       if (p?.worker === index && p.streams.has(c.stream)) this.post(w, { type: 'subscribe', subId, cameraId: c.cameraId, stream: c.stream });
     }
+    for (const [cameraId, spec] of this.recording) {
+      const at = this.placement.get(cameraId)?.worker ?? shardOf(cameraId, this.workers.length);
+      if (at === index) this.post(w, { type: 'record', seq: 0, cameraId, spec });
+    }
   }
 
   private post(w: Worker, m: ToWorker): void {
@@ -248,6 +289,15 @@ export class MediaService implements CameraStatusSource {
       case 'stats':
         this.pendingStats.get(from)?.shift()?.(m.stats);
         return;
+      case 'recording':
+        for (const l of this.recordListeners) l(m.report);
+        return;
+      case 'record-ack': {
+        const a = this.recordAcks.get(m.seq);
+        this.recordAcks.delete(m.seq);
+        a?.resolve();
+        return;
+      }
       case 'stopped':
         return;
     }

@@ -1,5 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { UdpPortRange } from '@kuzet/media';
+import { Recorder } from '../recording/recorder.ts';
+import type { RecordSpec, StopReason } from '../recording/recorder.protocol.ts';
 import type { FromWorker, ToWorker, WorkerStats } from './media.protocol.ts';
 import { defaultTimings, StreamSession, type SessionTimings } from './stream-session.ts';
 
@@ -16,6 +18,9 @@ const rtpPorts: UdpPortRange = boot?.rtpPorts ?? null;
 const sessions = new Map<string, StreamSession>();
 const subscribers = new Map<number, StreamSession>();
 let dirty = false;
+/** Cameras whose main stream is to be recorded, and the recorder attached to each running main session. */
+const recordWanted = new Map<string, RecordSpec>();
+const recorders = new Map<string, Recorder>();
 
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 const log = (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>) => post({ type: 'log', level, msg, fields });
@@ -41,6 +46,24 @@ function own(data: Uint8Array): ArrayBuffer {
   return ab;
 }
 
+/** Attaches a recorder to the camera's main session when one is wanted and the session runs. */
+function attachRecorder(cameraId: string): void {
+  const spec = recordWanted.get(cameraId);
+  const session = sessions.get(`${cameraId}/main`);
+  if (!spec || !session || recorders.has(cameraId)) return;
+  const r = new Recorder(cameraId, spec, (report) => post({ type: 'recording', report }));
+  recorders.set(cameraId, r);
+  session.addConsumer(r);
+}
+
+function detachRecorder(cameraId: string, reason: StopReason): Promise<void> {
+  const r = recorders.get(cameraId);
+  if (!r) return Promise.resolve();
+  recorders.delete(cameraId);
+  sessions.get(`${cameraId}/main`)?.removeConsumer(r);
+  return r.stop(reason);
+}
+
 port.on('message', (m: ToWorker) => {
   switch (m.type) {
     case 'upsert': {
@@ -50,6 +73,7 @@ port.on('message', (m: ToWorker) => {
       else {
         const s = new StreamSession(m.cameraId, m.stream, m.url, markDirty, log, timings, { transport: m.transport ?? 'auto', rtpPorts });
         sessions.set(key, s);
+        if (m.stream === 'main') attachRecorder(m.cameraId);
         s.start();
       }
       markDirty();
@@ -58,6 +82,7 @@ port.on('message', (m: ToWorker) => {
     case 'remove': {
       const key = `${m.cameraId}/${m.stream}`;
       const s = sessions.get(key);
+      if (m.stream === 'main') void detachRecorder(m.cameraId, 'recording_off');
       sessions.delete(key);
       for (const [id, owner] of subscribers) if (owner === s) subscribers.delete(id);
       void s?.stop();
@@ -96,16 +121,31 @@ port.on('message', (m: ToWorker) => {
       post({ type: 'stats', stats });
       return;
     }
+    case 'record': {
+      const done = () => post({ type: 'record-ack', seq: m.seq });
+      if (m.spec) {
+        recordWanted.set(m.cameraId, m.spec);
+        attachRecorder(m.cameraId);
+        done();
+      } else {
+        recordWanted.delete(m.cameraId);
+        void detachRecorder(m.cameraId, m.reason ?? 'recording_off').then(done);
+      }
+      return;
+    }
     case 'crash':
       // What a bug in the packet path does: an error nobody catches, from inside the thread.
       if (boot?.testHooks === true) throw new Error('media worker crash requested by a test');
       return;
     case 'stop':
       clearInterval(ticker);
-      void Promise.all([...sessions.values()].map((s) => s.stop())).then(() => {
-        post({ type: 'stopped' });
-        port.close();
-      });
+      // Files first (closed, fdatasync'ed, reported), then the sessions.
+      void Promise.all([...recorders.keys()].map((id) => detachRecorder(id, 'server_down')))
+        .then(() => Promise.all([...sessions.values()].map((s) => s.stop())))
+        .then(() => {
+          post({ type: 'stopped' });
+          port.close();
+        });
       return;
   }
 });
