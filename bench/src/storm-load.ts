@@ -2,7 +2,10 @@
  * The storm's clients, in their own process so that their work cannot delay the
  * bench's live viewer: `--clients` signed-in admins, each requesting a fixed mix
  * (camera list, audit log page, uptime report, camera detail) in turn, as fast as
- * the server answers. Prints "READY" once every client is signed in, starts on a
+ * the server answers. With `--mix search` they use the residents' search box instead,
+ * as people type into it: a demo resident's surname letter by letter from the third
+ * (`submitted=false`), then the whole name in Latin submitted (audited), a phone typed
+ * in groups, «блок N кв M». Prints "READY" once every client is signed in, starts on a
  * "go" line on stdin, and prints "RESULT <json>" after `--seconds`.
  */
 import fs from 'node:fs';
@@ -13,7 +16,15 @@ import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { url: { type: 'string' }, clients: { type: 'string' }, seconds: { type: 'string' }, password: { type: 'string' }, complex: { type: 'string' }, camera: { type: 'string' } },
+  options: {
+    url: { type: 'string' },
+    clients: { type: 'string' },
+    seconds: { type: 'string' },
+    password: { type: 'string' },
+    complex: { type: 'string' },
+    camera: { type: 'string' },
+    mix: { type: 'string', default: 'api' },
+  },
 });
 const base = values.url!;
 const CLIENTS = Number(values.clients ?? 32);
@@ -32,7 +43,7 @@ export interface LoadResult {
   shedReasons: Record<string, number>;
 }
 
-const mix = [
+const apiMix = [
   { kind: 'camera list', path: `/api/v1/complexes/${values.complex}/cameras?limit=50` },
   { kind: 'audit log page', path: '/api/v1/audit?limit=50' },
   { kind: 'uptime report', path: `/api/v1/complexes/${values.complex}/cameras/uptime?days=7` },
@@ -68,18 +79,43 @@ async function signIn(): Promise<string> {
 
 const cookies: string[] = [];
 for (let i = 0; i < CLIENTS; i++) cookies.push(await signIn());
+
+const LAT: Record<string, string> = { а: 'a', ә: 'a', б: 'b', в: 'v', г: 'g', ғ: 'g', д: 'd', е: 'e', ё: 'yo', ж: 'zh', з: 'z', и: 'i', й: 'y', і: 'i', к: 'k', қ: 'k', л: 'l', м: 'm', н: 'n', ң: 'n', о: 'o', ө: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ұ: 'u', ү: 'u', ф: 'f', х: 'kh', һ: 'h', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ы: 'y', ь: '', ъ: '', э: 'e', ю: 'yu', я: 'ya' };
+const latin = (t: string) => [...t.toLowerCase()].map((c) => LAT[c] ?? c).join('');
+
+/** The search box as typed: keystrokes of a surname, then a submitted search, a phone, an apartment. */
+async function searchMix(): Promise<{ kind: string; path: string }[]> {
+  const names: string[] = [];
+  for (let offset = 0; offset < 1000; offset += 200) {
+    const r = await request('GET', `/api/v1/complexes/${values.complex}/people?limit=200&offset=${offset}`, { cookie: cookies[0]! });
+    if (r.status !== 200) throw new Error(`people list: ${r.status} ${r.body.slice(0, 200)}`);
+    names.push(...(JSON.parse(r.body) as { items: { name: string }[] }).items.map((x) => x.name));
+  }
+  if (!names.length) throw new Error('the demo has no residents to search for');
+  const at = (q: string, submitted: boolean) => `/api/v1/complexes/${values.complex}/people/search?q=${encodeURIComponent(q)}&limit=20&submitted=${submitted}`;
+  const out: { kind: string; path: string }[] = [];
+  for (let i = 0; i < 50; i++) {
+    const [last = '', first = ''] = names[(i * 37) % names.length]!.split(' ');
+    for (let n = 3; n <= last.length; n++) out.push({ kind: 'search keystroke', path: at(last.slice(0, n), false) });
+    out.push({ kind: 'search submitted', path: at(latin(`${last} ${first}`), true) });
+    out.push({ kind: 'search phone', path: at(`8 70${i % 10} ${String(100 + i)} ${String(10 + (i % 90))}`, false) });
+    out.push({ kind: 'search apartment', path: at(`блок ${1 + (i % 4)} кв ${1 + i}`, false) });
+  }
+  return out;
+}
+const mix = values.mix === 'search' ? await searchMix() : apiMix;
 process.stdout.write('READY\n');
 
 const lines = readline.createInterface({ input: process.stdin });
 await new Promise<void>((resolve) => lines.on('line', (l) => l.trim() === 'go' && resolve()));
 
 const result: LoadResult = { seconds: SECONDS, requests: 0, ok: 0, shed: 0, errors: 0, errorSamples: [], latenciesMs: [], byKind: {}, shedReasons: {} };
-for (const m of mix) result.byKind[m.kind] = { n: 0, shed: 0, latenciesMs: [] };
+for (const m of mix) result.byKind[m.kind] ??= { n: 0, shed: 0, latenciesMs: [] };
 const started = performance.now();
 const end = started + SECONDS * 1000;
 
 async function client(i: number) {
-  let k = i % mix.length;
+  let k = Math.floor((i * mix.length) / CLIENTS) % mix.length;
   while (performance.now() < end) {
     const m = mix[k]!;
     k = (k + 1) % mix.length;

@@ -1,5 +1,6 @@
 /**
  * `npm run bench -- storm [--seconds 60] [--quiet 15] [--clients 32] [--stream main] [--cpu-prof <dir>]
+ *                        [--search-clients 16] [--search-seconds 60]
  *                        [--api-concurrency N] [--api-low-concurrency N]` (the server's shedding limits)
  *
  * Does live video wait for the API? `kuzet demo` (own data dir, loopback, simulated
@@ -8,7 +9,9 @@
  * (server arrival stamp → client arrival) are measured first with no API load, then
  * while `--clients` signed-in clients (storm-load.ts, its own process) read camera
  * lists, audit log pages, uptime reports and camera details as fast as they are
- * answered. Prints quiet and storm side by side; writes bench/results/storm.json.
+ * answered; then while `--search-clients` use the residents' search box as people type
+ * into it (issue 9: search must not stall live video). Prints quiet, storm and search
+ * side by side; writes bench/results/storm.json.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,6 +30,8 @@ const { values } = parseArgs({
     seconds: { type: 'string' },
     quiet: { type: 'string' },
     clients: { type: 'string' },
+    'search-clients': { type: 'string' },
+    'search-seconds': { type: 'string' },
     stream: { type: 'string' },
     'cpu-prof': { type: 'string' },
     'api-concurrency': { type: 'string' },
@@ -36,6 +41,8 @@ const { values } = parseArgs({
 const STORM_S = Number(values.seconds ?? 60);
 const QUIET_S = Number(values.quiet ?? Math.min(STORM_S, 15));
 const CLIENTS = Number(values.clients ?? 32);
+const SEARCH_CLIENTS = Number(values['search-clients'] ?? 16);
+const SEARCH_S = Number(values['search-seconds'] ?? STORM_S);
 const STREAM = values.stream === 'sub' ? 'sub' : 'main';
 const FPS = 25;
 const PASSWORD = 'bench-password-1';
@@ -78,6 +85,23 @@ function liveFigures(frames: Frame[], from: number, to: number) {
     latencyP99Ms: pct(latency, 99),
     serverArrivalGapP99Ms: pct(serverGaps, 99),
     serverArrivalGapMaxMs: serverGaps.length ? Math.max(...serverGaps) : NaN,
+  };
+}
+
+function apiFigures(api: LoadResult, clients: number) {
+  return {
+    clients,
+    requests: api.requests,
+    rps: api.requests / api.seconds,
+    servedRps: api.ok / api.seconds,
+    p50Ms: pct(api.latenciesMs, 50),
+    p99Ms: pct(api.latenciesMs, 99),
+    errors: api.errors,
+    shed: api.shed,
+    shedShare: api.requests ? api.shed / api.requests : 0,
+    shedReasons: api.shedReasons,
+    errorSamples: api.errorSamples,
+    byKind: Object.fromEntries(Object.entries(api.byKind).map(([k, v]) => [k, { n: v.n, shed: v.shed, p50Ms: pct(v.latenciesMs, 50), p99Ms: pct(v.latenciesMs, 99) }])),
   };
 }
 
@@ -127,88 +151,92 @@ async function main() {
     while (frames.length < 2 * FPS) await new Promise((r) => setTimeout(r, 100));
 
     console.log(
-      `storm benchmark: ${os.availableParallelism()} cores, ${cameras.length} simulated cameras, one viewer on "${watched.name}" (${STREAM}, ${FPS} fps), quiet ${QUIET_S} s, storm ${STORM_S} s × ${CLIENTS} clients`,
+      `storm benchmark: ${os.availableParallelism()} cores, ${cameras.length} simulated cameras, one viewer on "${watched.name}" (${STREAM}, ${FPS} fps), quiet ${QUIET_S} s, storm ${STORM_S} s × ${CLIENTS} clients, search ${SEARCH_S} s × ${SEARCH_CLIENTS} clients`,
     );
     const pids = () => [server.child.pid!];
 
-    let from = now();
+    const from = now();
     const quietCpu = await measure(pids, QUIET_S * 1000);
     const quiet = liveFigures(frames, from, now());
 
-    const load = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(import.meta.dirname, 'storm-load.ts'), '--url', server.url, '--clients', String(CLIENTS), '--seconds', String(STORM_S), '--password', PASSWORD, '--complex', complexId, '--camera', watched.id],
-      { stdio: ['pipe', 'pipe', 'inherit'] },
-    );
-    const out = readline.createInterface({ input: load.stdout });
-    const result = new Promise<LoadResult>((resolve, reject) => {
-      out.on('line', (l) => {
-        if (l === 'READY') {
-          from = now();
-          load.stdin.write('go\n');
-        } else if (l.startsWith('RESULT ')) {
-          // A throw in this handler would skip main's finally and orphan the server: reject instead.
-          const file = l.slice(7);
-          try {
-            resolve(JSON.parse(fs.readFileSync(file, 'utf8')) as LoadResult);
-          } catch (err) {
-            reject(err instanceof Error ? err : new Error(String(err)));
-          } finally {
-            fs.rmSync(file, { force: true });
+    /** One loaded phase: `clients` of the `mix` (storm-load.ts) for `seconds`, the live viewer measured meanwhile. */
+    const phase = async (mix: 'api' | 'search', clients: number, seconds: number) => {
+      const load = spawn(
+        process.execPath,
+        ['--import', 'tsx', path.join(import.meta.dirname, 'storm-load.ts'), '--url', server.url, '--clients', String(clients), '--seconds', String(seconds), '--password', PASSWORD, '--complex', complexId, '--camera', watched!.id, '--mix', mix],
+        { stdio: ['pipe', 'pipe', 'inherit'] },
+      );
+      let started = now();
+      const out = readline.createInterface({ input: load.stdout });
+      const result = new Promise<LoadResult>((resolve, reject) => {
+        out.on('line', (l) => {
+          if (l === 'READY') {
+            started = now();
+            load.stdin.write('go\n');
+          } else if (l.startsWith('RESULT ')) {
+            // A throw in this handler would skip main's finally and orphan the server: reject instead.
+            const file = l.slice(7);
+            try {
+              resolve(JSON.parse(fs.readFileSync(file, 'utf8')) as LoadResult);
+            } catch (err) {
+              reject(err instanceof Error ? err : new Error(String(err)));
+            } finally {
+              fs.rmSync(file, { force: true });
+            }
           }
-        }
+        });
+        load.once('exit', (code) => reject(new Error(`load generator exited (${code})`)));
       });
-      load.once('exit', (code) => reject(new Error(`load generator exited (${code})`)));
-    });
-    await new Promise<void>((resolve) => out.once('line', () => resolve()));
-    const stormCpu = await measure(pids, STORM_S * 1000);
-    const api = await result;
-    const storm = liveFigures(frames, from, now());
-    ws.close();
-
-    const apiFig = {
-      clients: CLIENTS,
-      requests: api.requests,
-      rps: api.requests / api.seconds,
-      servedRps: api.ok / api.seconds,
-      p50Ms: pct(api.latenciesMs, 50),
-      p99Ms: pct(api.latenciesMs, 99),
-      errors: api.errors,
-      shed: api.shed,
-      shedShare: api.requests ? api.shed / api.requests : 0,
-      shedReasons: api.shedReasons,
-      errorSamples: api.errorSamples,
-      byKind: Object.fromEntries(Object.entries(api.byKind).map(([k, v]) => [k, { n: v.n, shed: v.shed, p50Ms: pct(v.latenciesMs, 50), p99Ms: pct(v.latenciesMs, 99) }])),
+      // READY (or the generator's failure, e.g. a demo without residents).
+      await Promise.race([new Promise<void>((resolve) => out.once('line', () => resolve())), result.then(() => undefined)]);
+      const cpu = await measure(pids, seconds * 1000);
+      const api = await result;
+      const live = liveFigures(frames, started, now());
+      return { live, cpu, api: apiFigures(api, clients) };
     };
 
+    let storm: Awaited<ReturnType<typeof phase>> | null = null;
+    if (STORM_S > 0 && CLIENTS > 0) storm = await phase('api', CLIENTS, STORM_S);
+    let search: Awaited<ReturnType<typeof phase>> | null = null;
+    if (SEARCH_S > 0 && SEARCH_CLIENTS > 0) search = await phase('search', SEARCH_CLIENTS, SEARCH_S);
+    ws.close();
+
     const f = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '—');
-    const row = (label: string, q: string, s: string, target: string, ok?: boolean) =>
-      console.log(`${label.padEnd(44)}${q.padStart(10)}${s.padStart(10)}   ${target.padEnd(10)}${ok === undefined ? '' : ok ? 'ok' : 'MISSED'}`);
+    const na = '—';
+    const row = (label: string, q: string, st: string, se: string, target: string, ok?: boolean) =>
+      console.log(`${label.padEnd(44)}${q.padStart(10)}${st.padStart(10)}${se.padStart(10)}   ${target.padEnd(10)}${ok === undefined ? '' : ok ? 'ok' : 'MISSED'}`);
+    const both = (fn: (p: NonNullable<typeof storm>) => string) => [storm ? fn(storm) : na, search ? fn(search) : na] as const;
+    const meets = (fn: (p: NonNullable<typeof storm>) => boolean) => [storm, search].every((p) => !p || fn(p));
     console.log('');
-    row('', 'quiet', 'storm', 'target');
-    row('live frame gap p50, ms', f(quiet.gapP50Ms), f(storm.gapP50Ms), '');
-    row('live frame gap p99, ms', f(quiet.gapP99Ms), f(storm.gapP99Ms), `≤ ${targets.gapP99}`, storm.gapP99Ms <= targets.gapP99);
-    row('live frame gap max, ms', f(quiet.gapMaxMs), f(storm.gapMaxMs), `≤ ${targets.gapMax}`, storm.gapMaxMs <= targets.gapMax);
-    row('frames delivered / expected, %', f(quiet.deliveredShare * 100, 1), f(storm.deliveredShare * 100, 1), `≥ ${targets.delivered * 100}`, storm.deliveredShare >= targets.delivered);
-    row('  frames (expected)', `${quiet.frames} (${quiet.expected})`, `${storm.frames} (${storm.expected})`, '');
-    row('  at the server (media worker) gap p99 / max, ms', `${f(quiet.serverArrivalGapP99Ms)}/${f(quiet.serverArrivalGapMaxMs)}`, `${f(storm.serverArrivalGapP99Ms)}/${f(storm.serverArrivalGapMaxMs)}`, '');
-    row('live latency p50 / p99, ms (server → viewer)', `${f(quiet.latencyP50Ms)}/${f(quiet.latencyP99Ms)}`, `${f(storm.latencyP50Ms)}/${f(storm.latencyP99Ms)}`, '');
-    row('API requests/s (all answers)', '', f(apiFig.rps), `≥ ${targets.rps}`, apiFig.rps >= targets.rps);
-    row('API served requests/s (2xx)', '', f(apiFig.servedRps), '');
-    row('API latency p50, ms', '', f(apiFig.p50Ms), '');
-    row('API latency p99, ms', '', f(apiFig.p99Ms), `≤ ${targets.apiP99}`, apiFig.p99Ms <= targets.apiP99);
-    row('API errors', '', String(apiFig.errors), '0', apiFig.errors === 0);
-    row('API refused with 503, %', '', f(apiFig.shedShare * 100, 2), `≤ ${targets.shed * 100}`, apiFig.shedShare <= targets.shed);
-    if (api.shed) console.log(`  503 reasons: ${Object.entries(api.shedReasons).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-    row('server CPU (all threads), % of one core', f(quietCpu.cpuPct), f(stormCpu.cpuPct), '');
-    row('  server CPU added per API request, ms', '', f((((stormCpu.cpuPct - quietCpu.cpuPct) / 100) * 1000) / apiFig.rps, 2), '');
-    for (const [k, v] of Object.entries(apiFig.byKind)) console.log(`  ${k.padEnd(16)} ${String(v.n).padStart(7)} requests, p50 ${f(v.p50Ms)} ms, p99 ${f(v.p99Ms)} ms, 503: ${v.shed}`);
-    for (const e of apiFig.errorSamples) console.log(`  error: ${e}`);
+    row('', 'quiet', 'storm', 'search', 'target');
+    row('live frame gap p50, ms', f(quiet.gapP50Ms), ...both((p) => f(p.live.gapP50Ms)), '');
+    row('live frame gap p99, ms', f(quiet.gapP99Ms), ...both((p) => f(p.live.gapP99Ms)), `≤ ${targets.gapP99}`, meets((p) => p.live.gapP99Ms <= targets.gapP99));
+    row('live frame gap max, ms', f(quiet.gapMaxMs), ...both((p) => f(p.live.gapMaxMs)), `≤ ${targets.gapMax}`, meets((p) => p.live.gapMaxMs <= targets.gapMax));
+    row('frames delivered / expected, %', f(quiet.deliveredShare * 100, 1), ...both((p) => f(p.live.deliveredShare * 100, 1)), `≥ ${targets.delivered * 100}`, meets((p) => p.live.deliveredShare >= targets.delivered));
+    row('  frames (expected)', `${quiet.frames} (${quiet.expected})`, ...both((p) => `${p.live.frames} (${p.live.expected})`), '');
+    row('  at the server (media worker) gap p99 / max, ms', `${f(quiet.serverArrivalGapP99Ms)}/${f(quiet.serverArrivalGapMaxMs)}`, ...both((p) => `${f(p.live.serverArrivalGapP99Ms)}/${f(p.live.serverArrivalGapMaxMs)}`), '');
+    row('live latency p50 / p99, ms (server → viewer)', `${f(quiet.latencyP50Ms)}/${f(quiet.latencyP99Ms)}`, ...both((p) => `${f(p.live.latencyP50Ms)}/${f(p.live.latencyP99Ms)}`), '');
+    row('clients', '', ...both((p) => String(p.api.clients)), '');
+    row('API requests/s (all answers)', '', ...both((p) => f(p.api.rps)), `≥ ${targets.rps}`, !storm || storm.api.rps >= targets.rps);
+    row('API served requests/s (2xx)', '', ...both((p) => f(p.api.servedRps)), '');
+    row('API latency p50, ms', '', ...both((p) => f(p.api.p50Ms)), '');
+    row('API latency p99, ms', '', ...both((p) => f(p.api.p99Ms)), `≤ ${targets.apiP99}`, meets((p) => p.api.p99Ms <= targets.apiP99));
+    row('API errors', '', ...both((p) => String(p.api.errors)), '0', meets((p) => p.api.errors === 0));
+    row('API refused with 503, %', '', ...both((p) => f(p.api.shedShare * 100, 2)), `≤ ${targets.shed * 100}`, meets((p) => p.api.shedShare <= targets.shed));
+    row('server CPU (all threads), % of one core', f(quietCpu.cpuPct), ...both((p) => f(p.cpu.cpuPct)), '');
+    row('  server CPU added per request, ms', '', ...both((p) => f((((p.cpu.cpuPct - quietCpu.cpuPct) / 100) * 1000) / p.api.rps, 2)), '');
+    for (const p of [storm, search]) {
+      if (!p) continue;
+      if (p.api.shed) console.log(`  503 reasons: ${Object.entries(p.api.shedReasons).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      for (const [k, v] of Object.entries(p.api.byKind)) console.log(`  ${k.padEnd(16)} ${String(v.n).padStart(7)} requests, p50 ${f(v.p50Ms)} ms, p99 ${f(v.p99Ms)} ms, 503: ${v.shed}`);
+      for (const e of p.api.errorSamples) console.log(`  error: ${e}`);
+    }
 
     const outDir = path.resolve(import.meta.dirname, '../results');
     fs.mkdirSync(outDir, { recursive: true });
     const file = path.join(outDir, 'storm.json');
-    const doc = { at: new Date().toISOString(), cores: os.availableParallelism(), stream: STREAM, fps: FPS, targets, quiet: { live: quiet, serverCpuPct: quietCpu.cpuPct }, storm: { live: storm, api: apiFig, serverCpuPct: stormCpu.cpuPct } };
+    const fig = (p: typeof storm) => (p ? { live: p.live, api: p.api, serverCpuPct: p.cpu.cpuPct } : null);
+    const doc = { at: new Date().toISOString(), cores: os.availableParallelism(), stream: STREAM, fps: FPS, targets, quiet: { live: quiet, serverCpuPct: quietCpu.cpuPct }, storm: fig(storm), search: fig(search) };
     fs.writeFileSync(file, JSON.stringify(doc, null, 2));
     console.log(`\nwritten ${path.relative(process.cwd(), file)}`);
   } finally {

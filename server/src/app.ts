@@ -15,8 +15,10 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { camerasRoutes } from './modules/cameras/cameras.routes.ts';
 import { LiveHub } from './modules/live/live-hub.ts';
 import { liveRoutes } from './modules/live/live.routes.ts';
+import { playbackRoutes } from './modules/playback/playback.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { preventionRoutes } from './modules/prevention/prevention.routes.ts';
+import { recordingAdminRoutes } from './modules/recording/recording-admin.routes.ts'; // retention helper
 import { peopleImportRoutes } from './modules/people-import/import.routes.ts';
 import { siteRoutes } from './modules/site/site.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
@@ -109,7 +111,7 @@ export async function buildApp({ config, services, logger, hub, shedder }: AppOp
   usersRoutes(app, services.users, services.auth);
   auditRoutes(app, services.audit, services.site);
   siteRoutes(app, services.site);
-  peopleRoutes(app, services.people, services.peopleSearch);
+  peopleRoutes(app, services.people, services.peopleSearch, services.places);
   preventionRoutes(app, services.prevention, services.visits);
   peopleImportRoutes(app, services.peopleImport);
   camerasRoutes(app, {
@@ -119,6 +121,10 @@ export async function buildApp({ config, services, logger, hub, shedder }: AppOp
     site: services.site,
     events: services.cameraEvents,
   });
+  recordingAdminRoutes(app, { holds: services.holds, health: services.recordingHealth }); // holds, health (retention helper)
+  playbackRoutes(app, services.playback);
+  services.playback.start();
+  app.addHook('onClose', async () => services.playback.stop());
   await liveRoutes(app, {
     hub: hub ?? new LiveHub(null, logger as unknown as import('pino').Logger),
     grants: services.cameraGrants,

@@ -5,10 +5,13 @@ import { DEMO_RESIDENTS, DemoService, type DemoLogin } from './modules/demo/demo
 import { startSimulatorProcess } from './modules/demo/simulator-process.ts';
 import { LiveHub } from './modules/live/live-hub.ts';
 import { MediaService } from './modules/media/media.service.ts';
+import { ErasureJob } from './modules/people/erasure.job.ts';
 import { RecordingService } from './modules/recording/recording.service.ts';
 import type { Supervised } from './platform/supervisor.ts';
 import { createLogger } from './platform/logger.ts';
 import { openRuntime } from './runtime.ts';
+import { RetentionRepository } from './modules/recording/retention.repository.ts'; // retention helper
+import { RetentionService } from './modules/recording/retention.service.ts'; // retention helper
 
 /** `kuzet start` / `kuzet demo`: the post server until SIGINT/SIGTERM. */
 export async function startServer(config: Config, opts: { demo: boolean }): Promise<void> {
@@ -40,6 +43,16 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
   // After media: recovers what an unclean stop left, then the workers start recording.
   const recording = new RecordingService({ db: runtime.handle.db, cameras: services.cameras, media, config: config.recordings, events: services.recordingEvents, log: logger.child({ module: 'recording' }) });
   await recording.start();
+  // Retention (issue 8, retention helper): by age, quota and the free-space floor, every minute and on a full disk.
+  const retention = new RetentionService(new RetentionRepository(runtime.handle.db), services.recordingEvents, services.clock, logger.child({ module: 'retention' }), {
+    root: config.recordings.dir,
+    quotaBytes: config.recordings.quotaBytes,
+    freeFloor: config.recordings.freeFloor,
+  }, services.retentionGate);
+  retention.start();
+  // The daily erasure of residents whose retention period is over (and once a minute after start).
+  const erasure = new ErasureJob(services.people, logger.child({ module: 'people' }));
+  erasure.start();
   const prune = setInterval(() => void services.auth.prune().catch((err: unknown) => logger.warn({ err }, 'prune failed')), 10 * 60_000);
   prune.unref();
 
@@ -49,6 +62,9 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     stopping = true;
     logger.info({ signal }, 'stopping');
     clearInterval(prune);
+    await erasure.stop();
+    await retention.stop(); // retention helper
+    services.recordingHealth.close(); // retention helper
     await hub.stop();
     await recording.stop(); // before media: open files closed, fdatasync'ed and indexed (server_down)
     await media?.stop();

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Config } from './config/config.ts';
 import type { Database } from './db/database.ts';
 import { AuditRepository } from './modules/audit/audit.repository.ts';
@@ -11,6 +12,8 @@ import { CamerasRepository } from './modules/cameras/cameras.repository.ts';
 import { CamerasService } from './modules/cameras/cameras.service.ts';
 import { LayoutsRepository } from './modules/live/layouts.repository.ts';
 import { LayoutsService } from './modules/live/layouts.service.ts';
+import { PlaybackRepository } from './modules/playback/playback.repository.ts';
+import { PlaybackService } from './modules/playback/playback.service.ts';
 import { PeopleRepository } from './modules/people/people.repository.ts';
 import { PeopleSearch } from './modules/people/people.search.ts';
 import { PeopleService } from './modules/people/people.service.ts';
@@ -20,12 +23,17 @@ import { PreventionService } from './modules/prevention/prevention.service.ts';
 import { VisitsService } from './modules/prevention/visits.service.ts';
 import { PeopleBulkRepository } from './modules/people/people-bulk.repository.ts';
 import { PeopleBulk } from './modules/people/people.bulk.ts';
+import { PlacesService } from './modules/people/people.places.ts';
 import { PeopleImportService } from './modules/people-import/import.service.ts';
 import { SiteRepository } from './modules/site/site.repository.ts';
 import { SiteService } from './modules/site/site.service.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
 import { UsersService } from './modules/users/users.service.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
+// Recording: retention, holds, health (issue 8, retention helper)
+import { RecordingHealthService } from './modules/recording/health.service.ts';
+import { HoldsService } from './modules/recording/holds.service.ts';
+import { RetentionGate } from './modules/recording/retention-gate.ts';
 import type { Secrets } from './platform/secrets.ts';
 
 export interface ServiceDeps {
@@ -33,6 +41,8 @@ export interface ServiceDeps {
   db: Database;
   secrets: Secrets;
   clock?: Clock;
+  /** Where background work (clips) reports failures; silent without one. */
+  log?: { warn(o: object, m: string): void };
 }
 
 /** The composition root: every service, wired explicitly. Used by the HTTP app and the CLI. */
@@ -51,14 +61,25 @@ export function createServices(deps: ServiceDeps) {
   const layouts = new LayoutsService(new LayoutsRepository(deps.db), cameras, site, clock);
   const people = new PeopleService(new PeopleRepository(deps.db), audit, clock, deps.config.people);
   const peopleSearch = new PeopleSearch(people.repo, people, audit);
+  const places = new PlacesService(people.repo, audit);
   const preventionRepo = new PreventionRepository(deps.db);
   const prevention = new PreventionService(preventionRepo, people, users, audit, clock);
   people.addErasureHold((personId) => prevention.erasureHolds(personId));
   const visits = new VisitsService(preventionRepo, site, people, audit, clock);
   const peopleImport = new PeopleImportService(new PeopleBulk(new PeopleBulkRepository(deps.db), people.repo, clock), audit, clock);
+  const playback = new PlaybackService(new PlaybackRepository(deps.db), cameras, audit, clock, {
+    recordingsDir: deps.config.recordings.dir,
+    clipsDir: path.join(deps.config.dataDir, 'clips'),
+    log: deps.log ?? { warn: () => undefined },
+  });
   // The recorder's main-thread seam (recording.service.ts emits; retention and health listen).
   const recordingEvents = new RecordingEvents();
-  return { clock, recordingEvents, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, prevention, visits, peopleImport };
+  // Recording: retention, holds, health (issue 8, retention helper); retention itself is started by server.ts (it needs a logger).
+  const retentionGate = new RetentionGate();
+  const holds = new HoldsService(deps.db, cameras, audit, clock, retentionGate);
+  const recordingHealth = new RecordingHealthService(deps.db, cameras, recordingEvents, clock, { ...deps.config.recordings, root: deps.config.recordings.dir });
+  const recordingAdmin = { retentionGate, holds, recordingHealth };
+  return { ...recordingAdmin, clock, recordingEvents, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, places, prevention, visits, peopleImport, playback };
 }
 
 export type Services = ReturnType<typeof createServices>;

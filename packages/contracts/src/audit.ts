@@ -41,6 +41,12 @@ export const auditActions = [
   'apartment.viewed',
   'vehicle.created',
   'premise.created',
+  'premise.updated',
+  'management_company.created',
+  'management_company.updated',
+  'caretaker.created',
+  'caretaker.updated',
+  'caretaker.deleted',
   'prevention.listed',
   'prevention.record_created',
   'prevention.record_viewed',
@@ -50,6 +56,9 @@ export const auditActions = [
   'video.live_viewed',
   'video.playback_viewed',
   'video.exported',
+  // Legal holds on footage (issue 8, retention helper)
+  'recording.hold_created',
+  'recording.hold_released',
 ] as const;
 export const AuditAction = z.enum(auditActions);
 export type AuditAction = z.infer<typeof AuditAction>;

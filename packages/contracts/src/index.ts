@@ -13,3 +13,4 @@ export * from './people.ts';
 export * from './prevention.ts';
 export * from './people-import.ts';
 export * from './recordings.ts';
+export * from './recording-admin.ts';

@@ -159,10 +159,66 @@ export const Premise = z.strictObject({
 });
 export type Premise = z.infer<typeof Premise>;
 export const PremiseList = z.strictObject({ items: z.array(Premise) });
+export type PremiseList = z.infer<typeof PremiseList>;
+
+/** A change to a premise: only the fields sent change; `phone: null` or `buildingId: null` clears. */
+export const PremiseUpdate = z.strictObject({
+  buildingId: Id.nullable().optional(),
+  name: Name.optional(),
+  kind: PremiseKind.optional(),
+  contactName: z.string().trim().max(100).optional(),
+  phone: z.string().max(40).nullable().optional(),
+  hours: z.string().trim().max(100).optional(),
+  alarmDetails: z.string().trim().max(1000).optional(),
+  notes: z.string().trim().max(1000).optional(),
+});
+export type PremiseUpdate = z.infer<typeof PremiseUpdate>;
+export const PremiseIdParams = z.strictObject({ complexId: Id, premiseId: Id });
+
+/** ОСИ (объединение собственников имущества), КСК, управляющая компания. */
+export const ManagementKind = z.enum(['osi', 'ksk', 'uk']);
+export const ManagementCompany = z.strictObject({ id: Id, kind: ManagementKind, name: z.string(), phone: z.string().nullable(), email: z.string(), address: z.string() });
+export type ManagementCompany = z.infer<typeof ManagementCompany>;
+const Email = z.union([z.literal(''), z.email().max(200)]);
+export const ManagementCompanyInput = z.strictObject({
+  kind: ManagementKind,
+  name: Name,
+  phone: z.string().max(40).nullish(),
+  email: Email.default(''),
+  address: z.string().trim().max(300).default(''),
+});
+export const ManagementCompanyUpdate = z.strictObject({
+  kind: ManagementKind.optional(),
+  name: Name.optional(),
+  phone: z.string().max(40).nullable().optional(),
+  email: Email.optional(),
+  address: z.string().trim().max(300).optional(),
+});
+export type ManagementCompanyUpdate = z.infer<typeof ManagementCompanyUpdate>;
+export const CompanyIdParams = z.strictObject({ complexId: Id, companyId: Id });
+
+export const Caretaker = z.strictObject({ id: Id, managementCompanyId: Id.nullable(), buildingId: Id.nullable(), name: z.string(), position: z.string(), phone: z.string().nullable() });
+export type Caretaker = z.infer<typeof Caretaker>;
+export const CaretakerInput = z.strictObject({
+  managementCompanyId: Id.nullish(),
+  buildingId: Id.nullish(),
+  name: Name,
+  position: z.string().trim().max(100).default(''),
+  phone: z.string().max(40).nullish(),
+});
+export const CaretakerUpdate = z.strictObject({
+  managementCompanyId: Id.nullable().optional(),
+  buildingId: Id.nullable().optional(),
+  name: Name.optional(),
+  position: z.string().trim().max(100).optional(),
+  phone: z.string().max(40).nullable().optional(),
+});
+export type CaretakerUpdate = z.infer<typeof CaretakerUpdate>;
+export const CaretakerIdParams = z.strictObject({ complexId: Id, caretakerId: Id });
 
 export const Management = z.strictObject({
-  companies: z.array(z.strictObject({ id: Id, kind: z.enum(['osi', 'ksk', 'uk']), name: z.string(), phone: z.string().nullable(), email: z.string(), address: z.string() })),
-  caretakers: z.array(z.strictObject({ id: Id, managementCompanyId: Id.nullable(), buildingId: Id.nullable(), name: z.string(), position: z.string(), phone: z.string().nullable() })),
+  companies: z.array(ManagementCompany),
+  caretakers: z.array(Caretaker),
 });
 export type Management = z.infer<typeof Management>;
 

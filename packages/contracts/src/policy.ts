@@ -125,6 +125,18 @@ export const routePolicy = {
   'GET /api/v1/live': { permission: 'video.live', scope: 'none' },
   'GET /api/v1/me/layouts': { permission: 'monitoring.view', scope: 'none' },
 
+  // Playback of recorded footage (issue 8, server/src/modules/playback).
+  'GET /api/v1/cameras/:cameraId/recordings/timeline': { permission: 'recordings.play', scope: 'complex' },
+  'GET /api/v1/cameras/:cameraId/recordings': { permission: 'recordings.play', scope: 'complex' },
+  'GET /api/v1/cameras/:cameraId/recordings/media': { permission: 'recordings.play', scope: 'complex' },
+  'GET /api/v1/cameras/:cameraId/recordings/snapshot': { permission: 'recordings.export', scope: 'complex' },
+  'POST /api/v1/cameras/:cameraId/recordings/clips': { permission: 'recordings.export', scope: 'complex' },
+  'GET /api/v1/cameras/:cameraId/recordings/clips/:clipId': { permission: 'recordings.export', scope: 'complex' },
+  'GET /api/v1/cameras/:cameraId/recordings/clips/:clipId/file': { permission: 'recordings.export', scope: 'complex' },
+  'GET /api/v1/cameras/:cameraId/bookmarks': { permission: 'recordings.play', scope: 'complex' },
+  'POST /api/v1/cameras/:cameraId/bookmarks': { permission: 'recordings.play', scope: 'complex' },
+  'DELETE /api/v1/cameras/:cameraId/bookmarks/:bookmarkId': { permission: 'recordings.play', scope: 'complex' },
+
   'GET /api/v1/complexes/:complexId/people/search': { permission: 'people.read', scope: 'complex' },
   'GET /api/v1/complexes/:complexId/people': { permission: 'people.read', scope: 'complex' },
   'POST /api/v1/complexes/:complexId/people': { permission: 'people.edit', scope: 'complex' },
@@ -136,11 +148,18 @@ export const routePolicy = {
   'POST /api/v1/complexes/:complexId/vehicles': { permission: 'people.edit', scope: 'complex' },
   'GET /api/v1/complexes/:complexId/premises': { permission: 'people.read', scope: 'complex' },
   'POST /api/v1/complexes/:complexId/premises': { permission: 'people.edit', scope: 'complex' },
+  'PATCH /api/v1/complexes/:complexId/premises/:premiseId': { permission: 'people.edit', scope: 'complex' },
   'GET /api/v1/complexes/:complexId/management': { permission: 'people.read', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/management/companies': { permission: 'people.edit', scope: 'complex' },
+  'PATCH /api/v1/complexes/:complexId/management/companies/:companyId': { permission: 'people.edit', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/management/caretakers': { permission: 'people.edit', scope: 'complex' },
+  'PATCH /api/v1/complexes/:complexId/management/caretakers/:caretakerId': { permission: 'people.edit', scope: 'complex' },
+  'DELETE /api/v1/complexes/:complexId/management/caretakers/:caretakerId': { permission: 'people.edit', scope: 'complex' },
   'GET /api/v1/prevention/categories': { permission: 'prevention.view', scope: 'none' },
   'GET /api/v1/complexes/:complexId/prevention/records': { permission: 'prevention.view', scope: 'complex' },
   'POST /api/v1/complexes/:complexId/prevention/records': { permission: 'prevention.edit', scope: 'complex' },
   'GET /api/v1/complexes/:complexId/prevention/day-list': { permission: 'prevention.view', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/prevention/inspectors': { permission: 'prevention.view', scope: 'complex' },
   'GET /api/v1/prevention/records/:recordId': { permission: 'prevention.view', scope: 'complex' },
   'POST /api/v1/prevention/records/:recordId/check-ins': { permission: 'prevention.edit', scope: 'complex' },
   'GET /api/v1/complexes/:complexId/visit-rounds': { permission: 'visits.manage', scope: 'complex' },
@@ -156,6 +175,12 @@ export const routePolicy = {
   'GET /api/v1/complexes/:complexId/people/export': { permission: 'people.export', scope: 'complex' },
   'PUT /api/v1/me/layouts/:layoutId': { permission: 'monitoring.view', scope: 'none' },
   'DELETE /api/v1/me/layouts/:layoutId': { permission: 'monitoring.view', scope: 'none' },
+
+  // Recording holds and health (issue 8, retention helper)
+  'GET /api/v1/cameras/:cameraId/recordings/holds': { permission: 'recordings.hold', scope: 'complex' },
+  'POST /api/v1/cameras/:cameraId/recordings/holds': { permission: 'recordings.hold', scope: 'complex' },
+  'POST /api/v1/cameras/:cameraId/recordings/holds/:holdId/release': { permission: 'recordings.hold', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/recordings/health': { permission: 'monitoring.view', scope: 'complex' },
 } as const satisfies Record<string, RoutePolicy>;
 
 export type RouteKey = keyof typeof routePolicy;

@@ -80,6 +80,12 @@ export type PreventionRecord = z.infer<typeof PreventionRecord>;
 
 export const DayListQuery = z.strictObject({ inspectorId: Id.optional() });
 
+/** Who may answer for a registry record: active inspectors, district chiefs and admins of the complex. */
+export const ResponsibleList = z.strictObject({
+  items: z.array(z.strictObject({ id: Id, displayName: z.string(), role: z.enum(['inspector', 'district_chief', 'admin']) })),
+});
+export type ResponsibleList = z.infer<typeof ResponsibleList>;
+
 // ---- door-to-door visits ----
 
 export const VisitOutcome = z.enum(['visited', 'no_answer', 'refused']);

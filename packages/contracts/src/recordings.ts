@@ -148,3 +148,57 @@ export const ClipJob = z.strictObject({
   error: z.string().nullable(),
 });
 export type ClipJob = z.infer<typeof ClipJob>;
+
+// ---------------------------------------------------------------------------
+// Playback API (server/src/modules/playback): queries, params and limits.
+
+/** The longest window the timeline answers at once (a week of a camera's footage). */
+export const TIMELINE_MAX_DAYS = 7;
+/** One media response carries at most this much footage; ask again from X-Kuzet-End for more. */
+export const MEDIA_MAX_SECONDS = 300;
+/** The longest clip that can be exported. */
+export const CLIP_MAX_SECONDS = 3600;
+
+export const RecordingIdParams = z.strictObject({ cameraId: Id });
+
+export const RecordingSegmentQuery = z.strictObject({
+  from: IsoDateTime,
+  to: IsoDateTime,
+  limit: z.coerce.number().int().min(1).max(1440).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export type RecordingSegmentQuery = z.infer<typeof RecordingSegmentQuery>;
+
+export const RecordingSegmentPage = z.strictObject({
+  items: z.array(RecordingSegment),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+export type RecordingSegmentPage = z.infer<typeof RecordingSegmentPage>;
+
+/**
+ * A continuous fMP4 for MSE from the keyframe at or before `from`. Media time in seconds =
+ * (wall − origin) / 1000; origin ≤ from (e.g. the start of the shown Almaty day, the same
+ * for every camera played in sync). Ends at `to`, the end of the contiguous footage, or
+ * MEDIA_MAX_SECONDS after `from`, whichever comes first.
+ */
+export const PlaybackMediaQuery = z.strictObject({
+  from: IsoDateTime,
+  origin: IsoDateTime,
+  to: IsoDateTime.optional(),
+});
+export type PlaybackMediaQuery = z.infer<typeof PlaybackMediaQuery>;
+
+/** Response headers of the media route (ISO instants). */
+export const PLAYBACK_HEADERS = { start: 'x-kuzet-start', end: 'x-kuzet-end', next: 'x-kuzet-next' } as const;
+
+export const SnapshotQuery = z.strictObject({ at: IsoDateTime });
+export type SnapshotQuery = z.infer<typeof SnapshotQuery>;
+
+export const ClipParams = z.strictObject({ cameraId: Id, clipId: Id });
+
+export const BookmarkQuery = z.strictObject({ from: IsoDateTime, to: IsoDateTime });
+export type BookmarkQuery = z.infer<typeof BookmarkQuery>;
+export const BookmarkList = z.array(Bookmark);
+export const BookmarkParams = z.strictObject({ cameraId: Id, bookmarkId: Id });

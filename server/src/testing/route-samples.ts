@@ -1,6 +1,7 @@
 import type { Role, RouteKey } from '@kuzet/contracts';
 import { totp } from '../modules/auth/totp.ts';
 import type { TestApp } from './test-app.ts';
+import { encodedFootage, writeRecording, type Footage } from '../modules/playback/testing/recording-fixture.ts';
 
 /** What a sample request may use: the app and a fresh session of the caller. */
 export interface SampleContext {
@@ -31,6 +32,23 @@ async function aZone(t: TestApp): Promise<string> {
   const actor = { id: admin.id, username: admin.username, displayName: admin.displayName, role: 'admin' as const, complexId: null, districtId: admin.districtId };
   const z = await t.services.site.createZone(actor, t.complexId, { name: 'Тестовая зона', kind: 'other', polygon: [[1, 1], [10, 1], [10, 10]] });
   return z.id;
+}
+
+async function adminActor(t: TestApp) {
+  const admin = (await t.services.users.findRowByUsername('admin'))!;
+  return { id: admin.id, username: admin.username, displayName: admin.displayName, role: 'admin' as const, complexId: null, districtId: admin.districtId };
+}
+
+async function aPremise(t: TestApp): Promise<string> {
+  return (await t.services.people.createPremise(null, t.complexId, { name: `Магазин ${++counter}`, kind: 'shop' })).id;
+}
+
+async function aCompany(t: TestApp): Promise<string> {
+  return (await t.services.places.createCompany(await adminActor(t), t.complexId, { kind: 'osi', name: `ОСИ ${++counter}`, phone: null, email: '', address: '' })).id;
+}
+
+async function aCaretaker(t: TestApp): Promise<string> {
+  return (await t.services.places.createCaretaker(await adminActor(t), t.complexId, { name: `Смотритель ${++counter}`, position: 'дворник', phone: null, managementCompanyId: null, buildingId: null })).id;
 }
 
 async function aCamera(t: TestApp): Promise<string> {
@@ -139,6 +157,39 @@ async function aTargetUser(t: TestApp): Promise<string> {
     language: 'ru',
   });
   return u.id;
+}
+
+/** A camera with two seconds of recorded footage (the recorder's format) at a fixed time in the past. */
+const FOOTAGE_AT = Date.parse('2026-11-20T05:00:00.000Z');
+const recorded = new WeakMap<TestApp, Promise<{ cameraId: string; startMs: number; endMs: number }>>();
+let footage: Promise<Footage> | null = null;
+function aRecordedCamera(t: TestApp): Promise<{ cameraId: string; startMs: number; endMs: number }> {
+  let p = recorded.get(t);
+  if (!p) {
+    p = (async () => {
+      footage ??= encodedFootage({ codec: 'h264', seconds: 2 });
+      const cameraId = await aCamera(t);
+      const startMs = FOOTAGE_AT;
+      const w = await writeRecording({ db: t.env.handle.db, root: t.env.config.recordings.dir, complexId: t.complexId, cameraId, footage: await footage, startMs, first: 0, count: 50 });
+      return { cameraId, startMs, endMs: w.endMs };
+    })();
+    recorded.set(t, p);
+  }
+  return p;
+}
+
+async function aClip(t: TestApp, self: SampleContext['self'], settled: boolean): Promise<{ cameraId: string; clipId: string }> {
+  const r = await aRecordedCamera(t);
+  const job = await t.services.playback.createClip(actorOf(t, self), r.cameraId, { start: new Date(r.startMs).toISOString(), end: new Date(r.startMs + 1500).toISOString() });
+  if (settled) await t.services.playback.clips.settled(job.id);
+  return { cameraId: r.cameraId, clipId: job.id };
+}
+
+async function aBookmark(t: TestApp, self: SampleContext['self']): Promise<{ cameraId: string; bookmarkId: string }> {
+  const r = await aRecordedCamera(t);
+  const author = self.userId ? actorOf(t, self) : { ...actorOf(t, self), id: (await t.services.users.findRowByUsername('admin'))!.id };
+  const b = await t.services.playback.createBookmark(author, r.cameraId, { at: new Date(r.startMs + 500).toISOString(), note: 'Проверка' });
+  return { cameraId: r.cameraId, bookmarkId: b.id };
 }
 
 /**
@@ -260,6 +311,26 @@ export const routeSamples: Record<RouteKey, RouteSample> = {
     unknownIdCode: 'CAMERA_NOT_FOUND|GRANT_NOT_FOUND',
   },
 
+  // Recording holds and health (issue 8, retention helper)
+  'GET /api/v1/cameras/:cameraId/recordings/holds': { status: 200, params: async ({ t }) => ({ cameraId: await aCamera(t) }), unknownIdCode: 'CAMERA_NOT_FOUND' },
+  'POST /api/v1/cameras/:cameraId/recordings/holds': {
+    status: 201,
+    params: async ({ t }) => ({ cameraId: await aCamera(t) }),
+    body: () => ({ start: new Date(Date.now() - 3_600_000).toISOString(), end: new Date(Date.now() - 1_800_000).toISOString(), reason: 'Обращение жителя' }),
+    unknownIdCode: 'CAMERA_NOT_FOUND',
+  },
+  'POST /api/v1/cameras/:cameraId/recordings/holds/:holdId/release': {
+    status: 200,
+    params: async ({ t }) => {
+      const cameraId = await aCamera(t);
+      const hold = await t.services.holds.create(null, cameraId, { start: new Date(Date.now() - 3_600_000).toISOString(), end: new Date(Date.now() - 1_800_000).toISOString(), reason: 'Проверка' });
+      return { cameraId, holdId: hold.id };
+    },
+    body: () => ({}),
+    unknownIdCode: 'CAMERA_NOT_FOUND|RECORDING_HOLD_NOT_FOUND',
+  },
+  'GET /api/v1/complexes/:complexId/recordings/health': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
+
   'GET /api/v1/live': { status: 200 },
   'GET /api/v1/cameras/:cameraId/live': {
     status: 200,
@@ -276,6 +347,55 @@ export const routeSamples: Record<RouteKey, RouteSample> = {
     unknownIdCode: 'CAMERA_NOT_FOUND',
   },
   'GET /api/v1/me/layouts': { status: 200 },
+
+  'GET /api/v1/cameras/:cameraId/recordings/timeline': {
+    status: 200,
+    params: async ({ t }) => ({ cameraId: (await aRecordedCamera(t)).cameraId }),
+    query: { from: '2026-11-01T00:00:00+05:00', to: '2026-11-02T00:00:00+05:00' },
+    unknownIdCode: 'CAMERA_NOT_FOUND',
+  },
+  'GET /api/v1/cameras/:cameraId/recordings': {
+    status: 200,
+    params: async ({ t }) => ({ cameraId: (await aRecordedCamera(t)).cameraId }),
+    query: { from: '2026-11-01T00:00:00+05:00', to: '2026-12-01T00:00:00+05:00', limit: '10' },
+    unknownIdCode: 'CAMERA_NOT_FOUND',
+  },
+  'GET /api/v1/cameras/:cameraId/recordings/media': {
+    status: 200,
+    params: async ({ t }) => ({ cameraId: (await aRecordedCamera(t)).cameraId }),
+    query: { from: new Date(FOOTAGE_AT + 500).toISOString(), origin: new Date(FOOTAGE_AT - 60_000).toISOString() },
+    unknownIdCode: 'CAMERA_NOT_FOUND',
+  },
+  'GET /api/v1/cameras/:cameraId/recordings/snapshot': {
+    status: 200,
+    params: async ({ t }) => ({ cameraId: (await aRecordedCamera(t)).cameraId }),
+    query: { at: new Date(FOOTAGE_AT + 500).toISOString() },
+    unknownIdCode: 'CAMERA_NOT_FOUND',
+  },
+  'POST /api/v1/cameras/:cameraId/recordings/clips': {
+    status: 202,
+    params: async ({ t }) => ({ cameraId: (await aRecordedCamera(t)).cameraId }),
+    body: async ({ t }) => {
+      const r = await aRecordedCamera(t);
+      return { start: new Date(r.startMs).toISOString(), end: new Date(r.startMs + 1000).toISOString() };
+    },
+    unknownIdCode: 'CAMERA_NOT_FOUND',
+  },
+  'GET /api/v1/cameras/:cameraId/recordings/clips/:clipId': { status: 200, params: async ({ t, self }) => aClip(t, self, false), unknownIdCode: 'CAMERA_NOT_FOUND|CLIP_NOT_FOUND' },
+  'GET /api/v1/cameras/:cameraId/recordings/clips/:clipId/file': { status: 200, params: async ({ t, self }) => aClip(t, self, true), unknownIdCode: 'CAMERA_NOT_FOUND|CLIP_NOT_FOUND' },
+  'GET /api/v1/cameras/:cameraId/bookmarks': {
+    status: 200,
+    params: async ({ t }) => ({ cameraId: (await aRecordedCamera(t)).cameraId }),
+    query: { from: '2026-11-01T00:00:00+05:00', to: '2026-12-01T00:00:00+05:00' },
+    unknownIdCode: 'CAMERA_NOT_FOUND',
+  },
+  'POST /api/v1/cameras/:cameraId/bookmarks': {
+    status: 201,
+    params: async ({ t }) => ({ cameraId: (await aRecordedCamera(t)).cameraId }),
+    body: () => ({ at: '2026-11-29T10:00:00+05:00', note: 'Подозрительный автомобиль' }),
+    unknownIdCode: 'CAMERA_NOT_FOUND',
+  },
+  'DELETE /api/v1/cameras/:cameraId/bookmarks/:bookmarkId': { status: 200, params: async ({ t, self }) => aBookmark(t, self), unknownIdCode: 'CAMERA_NOT_FOUND|BOOKMARK_NOT_FOUND' },
 
   'GET /api/v1/complexes/:complexId/people/search': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), query: { q: 'Образцова', submitted: 'true' }, unknownIdCode: 'COMPLEX_NOT_FOUND' },
   'GET /api/v1/complexes/:complexId/people': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), query: { limit: '5' }, unknownIdCode: 'COMPLEX_NOT_FOUND' },
@@ -321,7 +441,43 @@ export const routeSamples: Record<RouteKey, RouteSample> = {
   'POST /api/v1/complexes/:complexId/people/imports/:importId/confirm': { status: 200, params: async ({ t, self }) => ({ complexId: t.complexId, importId: await anImport(t, self, true) }), body: () => ({}), unknownIdCode: 'COMPLEX_NOT_FOUND|IMPORT_NOT_FOUND' },
   'GET /api/v1/complexes/:complexId/people/export': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
   'GET /api/v1/complexes/:complexId/management': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'PATCH /api/v1/complexes/:complexId/premises/:premiseId': {
+    status: 200,
+    params: async ({ t }) => ({ complexId: t.complexId, premiseId: await aPremise(t) }),
+    body: () => ({ hours: '09:00–21:00', phone: '+7 727 300 00 01', alarmDetails: 'Пульт «Кайрат», код у охраны' }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND|PREMISE_NOT_FOUND',
+  },
+  'POST /api/v1/complexes/:complexId/management/companies': {
+    status: 201,
+    params: async ({ t }) => ({ complexId: t.complexId }),
+    body: () => ({ kind: 'ksk', name: 'КСК «Береке»', phone: '8 727 311 22 33', email: 'bereke@example.kz' }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND',
+  },
+  'PATCH /api/v1/complexes/:complexId/management/companies/:companyId': {
+    status: 200,
+    params: async ({ t }) => ({ complexId: t.complexId, companyId: await aCompany(t) }),
+    body: () => ({ address: 'ул. Жандосова, 1' }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND|MANAGEMENT_COMPANY_NOT_FOUND',
+  },
+  'POST /api/v1/complexes/:complexId/management/caretakers': {
+    status: 201,
+    params: async ({ t }) => ({ complexId: t.complexId }),
+    body: () => ({ name: 'Серик Ахметов', position: 'смотритель блока', phone: '8 701 555 44 33' }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND',
+  },
+  'PATCH /api/v1/complexes/:complexId/management/caretakers/:caretakerId': {
+    status: 200,
+    params: async ({ t }) => ({ complexId: t.complexId, caretakerId: await aCaretaker(t) }),
+    body: () => ({ position: 'старший смотритель' }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND|CARETAKER_NOT_FOUND',
+  },
+  'DELETE /api/v1/complexes/:complexId/management/caretakers/:caretakerId': {
+    status: 200,
+    params: async ({ t }) => ({ complexId: t.complexId, caretakerId: await aCaretaker(t) }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND|CARETAKER_NOT_FOUND',
+  },
   'GET /api/v1/prevention/categories': { status: 200 },
+  'GET /api/v1/complexes/:complexId/prevention/inspectors': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
   'GET /api/v1/complexes/:complexId/prevention/records': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
   'POST /api/v1/complexes/:complexId/prevention/records': {
     status: 201,

@@ -1,6 +1,7 @@
 import { NavLink } from 'react-router-dom';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { ThemeToggle } from '../components/ThemeToggle.tsx';
+import { RecordingHealthAlert } from '../features/recording-health/RecordingHealthAlert.tsx'; // retention helper
 import { useSession } from '../hooks/use-session.ts';
 import { useT } from '../i18n/use-t.ts';
 import { visibleNav } from './nav.ts';
@@ -30,6 +31,7 @@ export function Header() {
         </nav>
       )}
       <div className="header-tools">
+        <RecordingHealthAlert />
         <LanguageSwitch />
         <ThemeToggle />
         <UserMenu />

@@ -9,6 +9,9 @@ import { generateDemoSite } from './site-generator.ts';
 export const DEMO_SEEDED_KEY = 'demo.seeded';
 export const DEMO_CAMERAS_KEY = 'demo.cameras';
 export const DEMO_PEOPLE_KEY = 'demo.people';
+export const DEMO_PREVENTION_KEY = 'demo.prevention';
+/** Demo preventive registry records (issue 9): a few residents, some due today, some overdue. */
+export const DEMO_PREVENTION_RECORDS = 14;
 /** Synthetic residents of the demo complex (issue 9). */
 export const DEMO_RESIDENTS = 4000;
 
@@ -43,6 +46,7 @@ export class DemoService {
   ): Promise<{ logins: DemoLogin[]; generatedPassword: boolean } | null> {
     const result = (await this.isSeeded()) ? null : await this.seedSiteAndUsers(passwordFromEnv);
     if (residents > 0 && !(await this.hasKey(DEMO_PEOPLE_KEY))) await this.seedPeople(residents);
+    if (residents > 0 && !(await this.hasKey(DEMO_PREVENTION_KEY))) await this.seedPrevention();
     if (cameras && cameras.count > 0 && !(await this.hasKey(DEMO_CAMERAS_KEY))) await this.seedCameras(cameras.simPort, cameras.count);
     return result;
   }
@@ -58,6 +62,51 @@ export class DemoService {
     const data = generatePeople(complexId, await repo.apartmentRefs(complexId), count, seed);
     await repo.bulkInsert(data);
     await this.db.insertInto('settings').values({ key: DEMO_PEOPLE_KEY, value: JSON.stringify({ count, seed }) }).execute();
+  }
+
+  /**
+   * A few residents on the preventive registry, answered for by the demo inspector: with
+   * dates relative to today (Almaty), so the day list always has a check-in due today and
+   * an overdue one, and the rest later. Written directly (no audit rows: nobody did this).
+   */
+  async seedPrevention(count = DEMO_PREVENTION_RECORDS): Promise<void> {
+    const complexId = generateDemoSite().complex.id;
+    const inspector = await this.services.users.findRowByUsername('inspector');
+    const adults = await this.db
+      .selectFrom('persons')
+      .select('id')
+      .where('complexId', '=', complexId)
+      .where('archivedAt', 'is', null)
+      .where('birthDate', '<', '2006-01-01')
+      .orderBy('id')
+      .execute();
+    const categories = await this.db.selectFrom('preventionCategories').select('code').where('active', '=', true).where('track', '=', 'adult').orderBy('sort').execute();
+    if (!inspector || !adults.length || !categories.length) return;
+    const today = this.services.prevention.today();
+    const day = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    const periodicities = ['monthly', 'weekly', 'biweekly', 'quarterly'] as const;
+    const step = Math.max(1, Math.floor(adults.length / count));
+    const rows = [];
+    for (let i = 0; i < count && i * step < adults.length; i++) {
+      const startsOn = day(-(30 + 17 * i));
+      // Two due today, two overdue, the rest in the coming weeks.
+      const due = i % 7 === 0 ? 0 : i % 7 === 1 ? -(2 + i) : 3 + 2 * i;
+      rows.push({
+        id: crypto.randomUUID(),
+        complexId,
+        personId: adults[i * step]!.id,
+        categoryCode: categories[i % categories.length]!.code,
+        basis: `Рапорт участкового инспектора № ${120 + i} от ${startsOn.split('-').reverse().join('.')}`,
+        startsOn,
+        endsOn: i % 3 === 0 ? day(365 - 17 * i) : null,
+        inspectorId: inspector.id,
+        periodicity: periodicities[i % periodicities.length]!,
+        nextDueOn: day(due),
+        createdBy: inspector.id,
+      });
+    }
+    if (rows.length) await this.db.insertInto('preventionRecords').values(rows).execute();
+    await this.db.insertInto('settings').values({ key: DEMO_PREVENTION_KEY, value: JSON.stringify({ count: rows.length }) }).execute();
   }
 
   private async seedCameras(simPort: number, count: number): Promise<void> {

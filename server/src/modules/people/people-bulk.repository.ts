@@ -67,11 +67,44 @@ export class PeopleBulkRepository {
     for (let i = 0; i < rows.length; i += BATCH) await tx.insertInto(table).values(rows.slice(i, i + BATCH) as never).execute();
   }
 
-  async updatePerson(tx: Transaction<DB>, id: string, p: Partial<Insertable<DB['persons']>>) {
-    await tx.updateTable('persons').set(p).where('id', '=', id).execute();
+  /** Many persons' changed fields in one statement per 1,000 (`update … from (values …)`). */
+  async updatePersons(tx: Transaction<DB>, rows: PersonUpdate[]) {
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const values = rows.slice(i, i + BATCH).map(
+        (r) =>
+          sql`(${r.id}::uuid, ${r.lastName}::text, ${r.firstName}::text, ${r.patronymic}::text, ${r.iin}::text, ${r.birthDate}::date, ${r.fromIin}::boolean, ${r.iinImplausible}::boolean, ${r.sex}::text, ${r.sortKey}::text, ${r.updatedAt}::timestamptz)`,
+      );
+      // Sex and the implausible flag come from the IIN; without one they stay as recorded.
+      await sql`update persons as p set last_name = v.last_name, first_name = v.first_name, patronymic = v.patronymic, iin = v.iin, birth_date = v.birth_date,
+          iin_implausible = case when v.from_iin then v.iin_implausible else p.iin_implausible end,
+          sex = case when v.from_iin then v.sex else p.sex end, sort_key = v.sort_key, updated_at = v.updated_at
+        from (values ${sql.join(values)}) as v(id, last_name, first_name, patronymic, iin, birth_date, from_iin, iin_implausible, sex, sort_key, updated_at)
+        where p.id = v.id`.execute(tx);
+    }
   }
 
-  async updateResidency(tx: Transaction<DB>, personId: string, apartmentId: string, r: { relation: string; movedIn: string | null }) {
-    await tx.updateTable('residencies').set(r).where('personId', '=', personId).where('apartmentId', '=', apartmentId).where('movedOut', 'is', null).execute();
+  /** Many current residencies' relation and moved-in date, one statement per 1,000. */
+  async updateResidencies(tx: Transaction<DB>, rows: { personId: string; apartmentId: string; relation: string; movedIn: string | null }[]) {
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const values = rows.slice(i, i + BATCH).map((r) => sql`(${r.personId}::uuid, ${r.apartmentId}::uuid, ${r.relation}::text, ${r.movedIn}::date)`);
+      await sql`update residencies as r set relation = v.relation, moved_in = v.moved_in
+        from (values ${sql.join(values)}) as v(person_id, apartment_id, relation, moved_in)
+        where r.person_id = v.person_id and r.apartment_id = v.apartment_id and r.moved_out is null`.execute(tx);
+    }
   }
+}
+
+export interface PersonUpdate {
+  id: string;
+  lastName: string;
+  firstName: string;
+  patronymic: string | null;
+  iin: string | null;
+  birthDate: string | null;
+  /** The IIN gives sex and the implausible flag; without one they stay as recorded. */
+  fromIin: boolean;
+  iinImplausible: boolean;
+  sex: string | null;
+  sortKey: string;
+  updatedAt: Date;
 }

@@ -1,9 +1,20 @@
 import {
+  Caretaker,
+  CaretakerIdParams,
+  CaretakerInput,
+  CaretakerUpdate,
+  CompanyIdParams,
+  ManagementCompany,
+  ManagementCompanyInput,
+  ManagementCompanyUpdate,
+  PremiseIdParams,
+  PremiseUpdate,
   ApartmentCard,
   ApartmentIdParams,
   ArchiveRequest,
   CardQuery,
   ComplexIdParams,
+  EmptyBody,
   EmptyQuery,
   EraseRequest,
   Management,
@@ -24,10 +35,11 @@ import {
 } from '@kuzet/contracts';
 import { errorResponses, type App } from '../../platform/http.ts';
 import { authOf } from '../../platform/policy-hooks.ts';
+import type { PlacesService } from './people.places.ts';
 import type { PeopleSearch } from './people.search.ts';
 import type { PeopleService } from './people.service.ts';
 
-export function peopleRoutes(app: App, people: PeopleService, search: PeopleSearch): void {
+export function peopleRoutes(app: App, people: PeopleService, search: PeopleSearch, places: PlacesService): void {
   const tags = ['people'];
   app.get(
     '/api/v1/complexes/:complexId/people/search',
@@ -95,5 +107,38 @@ export function peopleRoutes(app: App, people: PeopleService, search: PeopleSear
     '/api/v1/complexes/:complexId/management',
     { schema: { tags, params: ComplexIdParams, querystring: EmptyQuery, response: { 200: Management, ...errorResponses } } },
     async (req) => people.management(req.params.complexId),
+  );
+  app.patch(
+    '/api/v1/complexes/:complexId/premises/:premiseId',
+    { schema: { tags, params: PremiseIdParams, body: PremiseUpdate, response: { 200: Premise, ...errorResponses } } },
+    async (req) => places.updatePremise(authOf(req).actor, req.params.complexId, req.params.premiseId, req.body),
+  );
+  app.post(
+    '/api/v1/complexes/:complexId/management/companies',
+    { schema: { tags, params: ComplexIdParams, body: ManagementCompanyInput, response: { 201: ManagementCompany, ...errorResponses } } },
+    async (req, reply) => reply.status(201).send(await places.createCompany(authOf(req).actor, req.params.complexId, req.body)),
+  );
+  app.patch(
+    '/api/v1/complexes/:complexId/management/companies/:companyId',
+    { schema: { tags, params: CompanyIdParams, body: ManagementCompanyUpdate, response: { 200: ManagementCompany, ...errorResponses } } },
+    async (req) => places.updateCompany(authOf(req).actor, req.params.complexId, req.params.companyId, req.body),
+  );
+  app.post(
+    '/api/v1/complexes/:complexId/management/caretakers',
+    { schema: { tags, params: ComplexIdParams, body: CaretakerInput, response: { 201: Caretaker, ...errorResponses } } },
+    async (req, reply) => reply.status(201).send(await places.createCaretaker(authOf(req).actor, req.params.complexId, req.body)),
+  );
+  app.patch(
+    '/api/v1/complexes/:complexId/management/caretakers/:caretakerId',
+    { schema: { tags, params: CaretakerIdParams, body: CaretakerUpdate, response: { 200: Caretaker, ...errorResponses } } },
+    async (req) => places.updateCaretaker(authOf(req).actor, req.params.complexId, req.params.caretakerId, req.body),
+  );
+  app.delete(
+    '/api/v1/complexes/:complexId/management/caretakers/:caretakerId',
+    { schema: { tags, params: CaretakerIdParams, body: EmptyBody, response: { 200: Ok, ...errorResponses } } },
+    async (req) => {
+      await places.deleteCaretaker(authOf(req).actor, req.params.complexId, req.params.caretakerId);
+      return { ok: true as const };
+    },
   );
 }

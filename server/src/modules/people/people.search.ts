@@ -4,7 +4,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { PeopleRepository } from './people.repository.ts';
 import { fullName, type PeopleService } from './people.service.ts';
-import { apartmentOfQuery, buildingKey, editDistance, skeleton, words } from './search-keys.ts';
+import { apartmentOfQuery, buildingKey, editDistance, hasFacts, queryFacts, skeleton, words, type QueryFacts } from './search-keys.ts';
 
 type Match = SearchHit['match'];
 interface Scored { type: SearchHit['type']; id: string; score: number; match: Match; sortKey: string }
@@ -12,6 +12,8 @@ interface Scored { type: SearchHit['type']; id: string; score: number; match: Ma
 const GRADE: Match[] = ['exact', 'prefix', 'fuzzy'];
 /** Name candidates rescored in code: the SQL ranking keeps the best this many. */
 const CANDIDATES = 120;
+/** Lift per fact of the query a namesake has (apartment, building, birth year or date, phone digits). */
+export const FACT_BONUS = 0.1;
 
 /**
  * How well one query word matches one key (both skeletons): exact 1, prefix 0.75–0.95
@@ -44,10 +46,12 @@ export class PeopleSearch {
     if (!full && /^\s*\d[\d\s]*$/.test(q) && digits.length === 12) throw new DomainError('IIN_SEARCH_FORBIDDEN');
 
     const scored: Scored[] = [];
-    const nameTokens = words(q).filter((w) => !/^\d+$/.test(w)).map((w) => ({ raw: w.toLowerCase(), key: skeleton(w) })).filter((t) => t.key.length >= 1);
     const apt = apartmentOfQuery(q);
+    // Besides the name, a query may carry what tells namesakes apart: «Ахметов Алибек кв 45», «… 1985», «… 4567».
+    const facts = apt ? null : queryFacts(q);
+    const nameTokens = words(facts ? facts.rest : q).filter((w) => !/^\d+$/.test(w)).map((w) => ({ raw: w.toLowerCase(), key: skeleton(w) })).filter((t) => t.key.length >= 1);
     if (apt) scored.push(...(await this.apartments(complexId, apt)));
-    else if (nameTokens.length) scored.push(...(await this.names(complexId, nameTokens)));
+    else if (nameTokens.length) scored.push(...(await this.names(complexId, nameTokens, facts && hasFacts(facts) ? facts : null)));
 
     const phone = phoneDigitsOfQuery(q);
     if (phone && phone.length >= 5) {
@@ -91,7 +95,7 @@ export class PeopleSearch {
     return hits;
   }
 
-  private async names(complexId: string, tokens: { raw: string; key: string }[]): Promise<Scored[]> {
+  private async names(complexId: string, tokens: { raw: string; key: string }[], facts: QueryFacts | null): Promise<Scored[]> {
     const fields = ['name', 'premise'];
     // One letter matches a twentieth of the complex: wait for the second.
     const usable = tokens.filter((t) => t.key.length >= 2);
@@ -108,12 +112,15 @@ export class PeopleSearch {
     const found = usable.length === 1 ? await this.oneWord(complexId, terms) : await this.repo.nameCandidates(complexId, terms, CANDIDATES);
     if (!found.length) return [];
     const cands = new Map(found.map((c) => [c.entityId, c.entityType]));
+    // The residents of a named apartment are candidates even past the kept 120 (1,000 Ивановы, one in кв 45).
+    if (facts?.apartment) for (const r of await this.repo.residentsOfApartments((await this.aptRows(complexId, facts.building, facts.apartment)).map((a) => a.id))) cands.set(r.id, 'person');
     const ids = [...cands.keys()];
     const keys = await this.repo.keysOf(ids, fields);
     const keysOf = new Map<string, string[]>();
     for (const k of keys) keysOf.set(k.entityId, [...(keysOf.get(k.entityId) ?? []), k.key]);
     const persons = new Map((await this.repo.personsByIds(ids.filter((id) => cands.get(id) === 'person'))).map((p) => [p.id, p]));
     const premises = new Map((await this.repo.premisesByIds(ids.filter((id) => cands.get(id) === 'premise'))).map((p) => [p.id, p]));
+    const fits = facts ? await this.factsFit([...persons.values()], facts) : new Map<string, number>();
     const out: Scored[] = [];
     for (const id of ids) {
       const ks = keysOf.get(id) ?? [];
@@ -136,7 +143,8 @@ export class PeopleSearch {
       const type = cands.get(id) === 'premise' ? 'premise' : 'person';
       // Archived people rank below the living with the same name.
       const archived = person?.archivedAt ? 0.05 : 0;
-      out.push({ type, id, score: total / tokens.length - archived, match: GRADE[Math.min(worst, 2)]!, sortKey: person?.sortKey ?? '' });
+      const lift = FACT_BONUS * (fits.get(id) ?? 0);
+      out.push({ type, id, score: total / tokens.length - archived + lift, match: GRADE[Math.min(worst, 2)]!, sortKey: person?.sortKey ?? '' });
     }
     return out;
   }
@@ -161,8 +169,44 @@ export class PeopleSearch {
     return [...out.values()];
   }
 
+  /**
+   * How many of the query's facts each person has: lives (or lived) in the apartment /
+   * building named, born in the year (on the date) typed, has a phone with those digits.
+   */
+  private async factsFit(persons: { id: string; birthDate: string | null }[], f: QueryFacts): Promise<Map<string, number>> {
+    const ids = persons.map((p) => p.id);
+    const out = new Map<string, number>();
+    const add = (id: string) => out.set(id, (out.get(id) ?? 0) + 1);
+    if (f.apartment !== null || f.building !== null) {
+      const homes = new Map<string, { building: boolean; apartment: boolean }>();
+      for (const r of await this.repo.residencies(ids)) {
+        const inBuilding = f.building === null || buildingKey(r.buildingName) === f.building;
+        const h = homes.get(r.personId) ?? { building: false, apartment: false };
+        h.building ||= f.building !== null && inBuilding;
+        h.apartment ||= f.apartment !== null && inBuilding && r.apartmentNumber === f.apartment;
+        homes.set(r.personId, h);
+      }
+      for (const [id, h] of homes) {
+        if (h.building) add(id);
+        if (h.apartment) add(id);
+      }
+    }
+    for (const p of persons) {
+      if (f.birthDate !== null ? p.birthDate === f.birthDate : f.birthYear !== null && p.birthDate?.startsWith(`${f.birthYear}-`)) add(p.id);
+    }
+    if (f.phone !== null) {
+      const has = new Set((await this.repo.phones(ids)).filter((ph) => ph.phone.includes(f.phone!)).map((ph) => ph.personId));
+      for (const id of has) add(id);
+    }
+    return out;
+  }
+
+  private async aptRows(complexId: string, building: string | null, apartment: string) {
+    return (await this.repo.apartmentsByNumber(complexId, apartment)).filter((a) => building === null || buildingKey(a.buildingName) === building.toLowerCase());
+  }
+
   private async apartments(complexId: string, apt: { building: string | null; apartment: string }): Promise<Scored[]> {
-    const rows = (await this.repo.apartmentsByNumber(complexId, apt.apartment)).filter((a) => apt.building === null || buildingKey(a.buildingName) === apt.building.toLowerCase());
+    const rows = await this.aptRows(complexId, apt.building, apt.apartment);
     const out: Scored[] = rows.map((a, i) => ({ type: 'apartment', id: a.id, score: 1.1 - i * 0.001, match: 'exact', sortKey: '' }));
     for (const r of await this.repo.residentsOfApartments(rows.map((a) => a.id))) {
       if (!r.movedOut) out.push({ type: 'person', id: r.id, score: 1, match: 'exact', sortKey: r.sortKey });

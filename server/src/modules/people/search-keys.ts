@@ -113,3 +113,61 @@ export function buildingKey(name: string): string {
   const d = /(\d+[а-яa-z]?)\s*$/i.exec(name.trim());
   return d ? d[1]!.toLowerCase() : skeleton(name);
 }
+
+/** What a name query carries besides the name: the facts that tell namesakes apart. */
+export interface QueryFacts {
+  /** The query without the facts: the name words. */
+  rest: string;
+  building: string | null;
+  apartment: string | null;
+  birthYear: number | null;
+  /** dd.mm.yyyy typed in full: yyyy-mm-dd. */
+  birthDate: string | null;
+  /** Digits that are part of a phone (4 or more, «8 701…» read as 7701…). */
+  phone: string | null;
+}
+
+const BUILDING_WORD = String.raw`(?:блок|корпус|корп|дом|block|bldg|building)\.?\s*(\d+[а-яa-z]?)`;
+const APARTMENT_WORD = String.raw`(?:кв|квартира|пәтер|apt|apartment|kv|flat)\.?\s*(\d+)`;
+
+/**
+ * Reads the facts out of a name query: «Ахметов Алибек блок 3 кв 45», «Ахметов 1985»,
+ * «Ахметов 12.03.1985», «Ахметов 4567» (end of a phone), «Ахметов 45» (a short number:
+ * the apartment). Deterministic, no database: the search lifts the namesake they fit.
+ */
+export function queryFacts(q: string): QueryFacts {
+  let s = ` ${q.toLowerCase().replace(/ё/g, 'е')} `;
+  const take = (re: RegExp): RegExpExecArray | null => {
+    const m = re.exec(s);
+    if (m) s = `${s.slice(0, m.index)} ${s.slice(m.index + m[0].length)}`;
+    return m;
+  };
+  const building = take(new RegExp(String.raw`(?<=[\s,])${BUILDING_WORD}(?=[\s,])`))?.[1] ?? null;
+  let apartment = take(new RegExp(String.raw`(?<=[\s,])${APARTMENT_WORD}(?=[\s,])`))?.[1] ?? null;
+  const date = take(/(?<=[\s,])(\d{1,2})[./-](\d{1,2})[./-]((?:19|20)\d{2})(?=[\s,])/);
+  let birthDate: string | null = null;
+  let birthYear: number | null = null;
+  if (date) {
+    const [d, m, y] = [Number(date[1]), Number(date[2]), Number(date[3])];
+    if (d >= 1 && d <= 31 && m >= 1 && m <= 12) birthDate = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    birthYear = y;
+  }
+  const year = birthYear === null ? take(/(?<=[\s,])((?:19|20)\d{2})(?=[\s,])/) : null;
+  if (year) birthYear = Number(year[1]);
+  // The digits left (a phone typed in groups, or its end); a short lone number is the apartment.
+  const groups: string[] = [];
+  for (let m = take(/(?<=[\s,])\+?[\d()-]*\d[\d()-]*(?=[\s,])/); m; m = take(/(?<=[\s,])\+?[\d()-]*\d[\d()-]*(?=[\s,])/)) groups.push(m[0].replace(/\D/g, ''));
+  let digits = groups.join('');
+  if (digits.length > 0 && digits.length <= 3 && apartment === null) {
+    apartment = digits;
+    digits = '';
+  }
+  let phone: string | null = null;
+  if (digits.length >= 4 && digits.length <= 11) phone = digits.length === 11 && digits[0] === '8' ? `7${digits.slice(1)}` : digits;
+  return { rest: s.replace(/\s+/g, ' ').trim(), building, apartment, birthYear, birthDate, phone };
+}
+
+/** Whether the query carries any fact besides the name. */
+export function hasFacts(f: QueryFacts): boolean {
+  return f.building !== null || f.apartment !== null || f.birthYear !== null || f.phone !== null;
+}

@@ -97,6 +97,18 @@ export class PreventionRepository {
     return this.recordsQuery().where('r.complexId', '=', complexId).orderBy('r.nextDueOn').orderBy('r.id').execute();
   }
 
+  /** Active users of the roles given, of the complex or of no single complex (district level). */
+  async responsible(complexId: string, roles: string[]) {
+    return this.db
+      .selectFrom('users')
+      .select(['id', 'displayName', 'role'])
+      .where('role', 'in', roles as never[])
+      .where('disabled', '=', false)
+      .where((eb) => eb.or([eb('complexId', '=', complexId), eb('complexId', 'is', null)]))
+      .orderBy('displayName')
+      .execute();
+  }
+
   /** Open records of an inspector due on or before `today`, active that day. */
   async due(complexId: string, inspectorId: string, today: string): Promise<RecordRow[]> {
     return this.recordsQuery()

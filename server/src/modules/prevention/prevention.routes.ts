@@ -17,6 +17,7 @@ import {
   VisitRound,
   VisitRoundInput,
   VisitRoundList,
+  ResponsibleList,
 } from '@kuzet/contracts';
 import { errorResponses, type App } from '../../platform/http.ts';
 import { authOf } from '../../platform/policy-hooks.ts';
@@ -66,6 +67,11 @@ export function preventionRoutes(app: App, prevention: PreventionService, visits
       },
     },
     async (req) => prevention.dayList(authOf(req).actor, req.params.complexId, req.query.inspectorId),
+  );
+  app.get(
+    '/api/v1/complexes/:complexId/prevention/inspectors',
+    { schema: { tags, params: ComplexIdParams, querystring: EmptyQuery, response: { 200: ResponsibleList, ...errorResponses } } },
+    async (req) => ({ items: await prevention.responsible(req.params.complexId) }),
   );
   app.get(
     '/api/v1/prevention/records/:recordId',

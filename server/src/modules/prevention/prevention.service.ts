@@ -55,6 +55,11 @@ export class PreventionService {
     );
   }
 
+  /** The people who may answer for a record of the complex (the same rule `create` checks). */
+  async responsible(complexId: string): Promise<{ id: string; displayName: string; role: 'inspector' | 'district_chief' | 'admin' }[]> {
+    return (await this.repo.responsible(complexId, RESPONSIBLE_ROLES)).map((u) => ({ ...u, role: u.role as 'inspector' }));
+  }
+
   async categories(): Promise<PreventionCategory[]> {
     return (await this.repo.categories()).map((c) => ({
       code: c.code,

@@ -59,6 +59,18 @@ describe('preventive registry and door-to-door visits', () => {
   }, 120_000);
   afterAll(async () => t?.close());
 
+  it('lists who may answer for a record: active inspectors, chiefs and admins of the complex, not operators', async () => {
+    const r = await call('inspector', 'GET', `/api/v1/complexes/${t.complexId}/prevention/inspectors`);
+    expect(r.statusCode, r.body).toBe(200);
+    const items = (r.json() as { items: { id: string; displayName: string; role: string }[] }).items;
+    expect(items.map((u) => u.id)).toEqual(expect.arrayContaining([inspectorId, otherInspectorId]));
+    expect(new Set(items.map((u) => u.role))).toEqual(new Set(['inspector', 'district_chief', 'admin']));
+    // Every one of them is accepted as the responsible inspector of a new record.
+    const op = (await t.services.users.findRowByUsername('operator'))!.id;
+    expect(items.map((u) => u.id)).not.toContain(op);
+    expect((await call('operator', 'GET', `/api/v1/complexes/${t.complexId}/prevention/inspectors`)).statusCode).toBe(403);
+  });
+
   const create = async (i: number, body: Record<string, unknown>) => {
     const res = await call('inspector', 'POST', `/api/v1/complexes/${t.complexId}/prevention/records`, {
       personId: persons[i],

@@ -19,6 +19,13 @@ export interface RecorderOptions extends RecordSpec {
 const TIMESCALE = 90_000;
 /** pts and arrival disagreeing by more than this: the file is closed and a new one anchored afresh. */
 const MAX_DRIFT_MS = 2000;
+/**
+ * Frames arriving LATE by more than MAX_DRIFT_MS count only when every frame of a window this
+ * long was late: a busy machine or a TCP backlog delays arrival for a while (then catches up),
+ * a camera clock that runs slow or jumps back stays behind. Frames arriving EARLY (pts jumped
+ * ahead of the wall clock) re-anchor at once — nothing on our side makes frames come early.
+ */
+const LATE_WINDOW_MS = 5000;
 
 /**
  * The recorder of one camera's main stream, in its media worker: an AccessUnitConsumer
@@ -48,6 +55,9 @@ export class Recorder implements AccessUnitConsumer {
   private fragKey = false;
   private lastPts = 0;
   private lastDelta = 3600;
+  /** Smallest lateness (arrival − wall from pts) seen since lateSince: see LATE_WINDOW_MS. */
+  private lateMin = Infinity;
+  private lateSince = 0;
   private retryAt = 0;
   private retryDelay: number;
   private problem: ProblemCode | null = null;
@@ -82,7 +92,7 @@ export class Recorder implements AccessUnitConsumer {
     if (!muxer || this.stopped) return;
     if (this.file && this.run) {
       const wall = this.run.ms + (au.pts - this.run.pts) / 90;
-      if (au.pts < this.fileStartPts - TIMESCALE || Math.abs(au.receivedAt - wall) > MAX_DRIFT_MS) {
+      if (au.pts < this.fileStartPts - TIMESCALE || this.drifted(au.receivedAt, au.receivedAt - wall)) {
         this.close('time');
         this.run = null;
       } else if (au.keyframe && au.pts - this.fileStartPts >= this.segmentTicks) this.close('segment', au.pts);
@@ -102,6 +112,17 @@ export class Recorder implements AccessUnitConsumer {
     this.lastPts = Math.max(this.lastPts, au.pts);
   }
 
+  /** Whether pts no longer tells the wall time: early at once, late only when late for a whole window. */
+  private drifted(now: number, lateness: number): boolean {
+    if (lateness < -MAX_DRIFT_MS) return true;
+    if (lateness < this.lateMin) this.lateMin = lateness;
+    if (now - this.lateSince < LATE_WINDOW_MS) return false;
+    const late = this.lateMin > MAX_DRIFT_MS;
+    this.lateMin = Infinity;
+    this.lateSince = now;
+    return late;
+  }
+
   /** The upstream session ended: the camera dropped (a gap on the timeline, never a hole in a file). */
   onReset(): void {
     if (this.file) this.close('camera_offline');
@@ -118,7 +139,11 @@ export class Recorder implements AccessUnitConsumer {
 
   private open(au: AccessUnit): void {
     if (!this.init) return;
-    this.run ??= { ms: au.receivedAt, pts: au.pts };
+    if (!this.run) {
+      this.run = { ms: au.receivedAt, pts: au.pts };
+      this.lateMin = Infinity;
+      this.lateSince = au.receivedAt;
+    }
     const startMs = Math.round(this.wall(au.pts));
     const rel = `${this.cameraId}/${almatyDate(new Date(startMs))}/${startMs}.mp4`;
     this.muxer?.reset();

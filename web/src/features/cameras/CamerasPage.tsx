@@ -15,9 +15,10 @@ import { CameraPanel } from './CameraPanel.tsx';
 import { camerasSearch, readCamerasRoute, type CamerasPanel, type CamerasView } from './cameras-route.ts';
 import { LiveIndicator } from './LiveIndicator.tsx';
 import { UptimeView } from './UptimeView.tsx';
+import { StorageView } from '../recording-health/StorageView.tsx'; // retention helper
 import { useCameraEvents } from './use-camera-events.ts';
 
-const VIEWS: readonly CamerasView[] = ['list', 'uptime', 'import'];
+const VIEWS: readonly CamerasView[] = ['list', 'uptime', 'storage', 'import'];
 
 /** The complex's cameras: live list, detail, registration (managers), CSV import and uptime. */
 export function CamerasPage() {
@@ -26,7 +27,8 @@ export function CamerasPage() {
   const canManage = can('cameras.manage');
   const [params, setParams] = useSearchParams();
   const { complexId, complexes, canChoose, choose } = useComplexChoice();
-  const route = readCamerasRoute(params, canManage);
+  const canSeeStorage = can('monitoring.view');
+  const route = readCamerasRoute(params, canManage, canSeeStorage);
   const plan = useApiQuery(complexId ? `site-plan:${complexId}` : null, (signal) =>
     siteApi.sitePlan(complexId ?? '', signal),
   );
@@ -39,7 +41,7 @@ export function CamerasPage() {
     setParams(camerasSearch({ view, panel }, params.get('complex')));
   const href = (view: CamerasView) =>
     `?${new URLSearchParams(camerasSearch({ view, panel: null }, params.get('complex')))}`;
-  const views = VIEWS.filter((v) => v !== 'import' || canManage);
+  const views = VIEWS.filter((v) => (v !== 'import' || canManage) && (v !== 'storage' || canSeeStorage));
   const changed = () => setVersion((n) => n + 1);
 
   return (
@@ -106,6 +108,7 @@ export function CamerasPage() {
         </div>
       )}
       {complexId && route.view === 'uptime' && <UptimeView complexId={complexId} />}
+      {complexId && route.view === 'storage' && <StorageView complexId={complexId} />}
       {complexId && route.view === 'import' && canManage && (
         <CameraImport complexId={complexId} plan={currentPlan} onImported={changed} onDone={() => go('list', null)} />
       )}

@@ -1,5 +1,5 @@
 /** What the cameras section shows, kept in the address so the map (and a reload) can open it. */
-export type CamerasView = 'list' | 'uptime' | 'import';
+export type CamerasView = 'list' | 'uptime' | 'import' | 'storage';
 export type CamerasPanel = { kind: 'detail'; cameraId: string } | { kind: 'edit'; cameraId: string } | { kind: 'new' };
 
 export interface CamerasRoute {
@@ -9,9 +9,16 @@ export interface CamerasRoute {
 
 const UUIDISH = /^[0-9a-f-]{8,64}$/i;
 
-export function readCamerasRoute(params: URLSearchParams, canManage: boolean): CamerasRoute {
+export function readCamerasRoute(params: URLSearchParams, canManage: boolean, canSeeStorage = false): CamerasRoute {
   const rawView = params.get('view');
-  const view: CamerasView = rawView === 'uptime' ? 'uptime' : rawView === 'import' && canManage ? 'import' : 'list';
+  const view: CamerasView =
+    rawView === 'uptime'
+      ? 'uptime'
+      : rawView === 'import' && canManage
+        ? 'import'
+        : rawView === 'storage' && canSeeStorage // the recorder's storage (retention helper)
+          ? 'storage'
+          : 'list';
   const camera = params.get('camera');
   const edit = params.get('edit');
   let panel: CamerasPanel | null = null;

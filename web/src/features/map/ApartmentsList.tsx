@@ -5,7 +5,10 @@ import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { useApiQuery } from '../../hooks/use-api-query.ts';
+import { useCan } from '../../hooks/use-session.ts';
 import { useT } from '../../i18n/use-t.ts';
+import { ApartmentCardView } from '../people/ApartmentCardView.tsx';
+import { PersonCardView } from '../people/PersonCardView.tsx';
 
 const LIMIT = 20;
 
@@ -14,10 +17,16 @@ interface Props {
   initialEntrance?: number | undefined;
 }
 
-/** The building's apartments, a page at a time, filtered by entrance and floor. */
+/**
+ * The building's apartments, a page at a time, filtered by entrance and floor; for roles
+ * that read residents an apartment opens its card (who lives there, vehicles, visits) —
+ * the site plan's way to it: building → entrance → floor → apartment.
+ */
 export function ApartmentsList({ building, initialEntrance }: Props) {
   const t = useT();
   const id = useId();
+  const can = useCan();
+  const [open, setOpen] = useState<{ kind: 'apartment' | 'person'; id: string } | null>(null);
   const [entrance, setEntrance] = useState<number | undefined>(initialEntrance);
   const [floor, setFloor] = useState<number | undefined>(undefined);
   const [offset, setOffset] = useState(0);
@@ -89,7 +98,21 @@ export function ApartmentsList({ building, initialEntrance }: Props) {
               <tbody>
                 {query.data.items.map((a) => (
                   <tr key={a.id}>
-                    <td>{a.number}</td>
+                    <td>
+                      {can('people.read') ? (
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() => setOpen({ kind: 'apartment', id: a.id })}
+                          data-testid="apartment-open"
+                          aria-label={`${t('map.apartmentCard')} ${a.number}`}
+                        >
+                          {a.number}
+                        </button>
+                      ) : (
+                        a.number
+                      )}
+                    </td>
                     <td>{a.entranceNumber}</td>
                     <td>{a.floor}</td>
                     <td>{a.rooms ?? '—'}</td>
@@ -101,6 +124,12 @@ export function ApartmentsList({ building, initialEntrance }: Props) {
           <Pager total={query.data.total} limit={LIMIT} offset={offset} onChange={setOffset} />
         </>
       )}
+      {open?.kind === 'apartment' ? (
+        <ApartmentCardView apartmentId={open.id} onPerson={(pid) => setOpen({ kind: 'person', id: pid })} />
+      ) : null}
+      {open?.kind === 'person' ? (
+        <PersonCardView personId={open.id} onApartment={(aid) => setOpen({ kind: 'apartment', id: aid })} />
+      ) : null}
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { PeopleImportLinks } from '../people-import/PeopleImportLinks.tsx';
 import { useT } from '../../i18n/use-t.ts';
 import { ApartmentCardView } from './ApartmentCardView.tsx';
 import { PersonCardView } from './PersonCardView.tsx';
+import { PlacesPanel } from './PlacesPanel.tsx';
 
 type Open = { kind: 'person'; id: string } | { kind: 'apartment'; id: string } | null;
 
@@ -70,6 +71,7 @@ export function ResidentsPage() {
           {open?.kind === 'apartment' ? <ApartmentCardView apartmentId={open.id} onPerson={(id) => setOpen({ kind: 'person', id })} /> : null}
         </section>
       </div>
+      {complexId ? <PlacesPanel complexId={complexId} /> : null}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Field } from '../../components/Field.tsx';
 import { useAction } from '../../hooks/use-action.ts';
+import { useApiQuery } from '../../hooks/use-api-query.ts';
 import { useSession } from '../../hooks/use-session.ts';
 import { useI18n } from '../../i18n/use-t.ts';
 import { useCategories } from './categories.ts';
@@ -10,7 +11,8 @@ import { preventionApi } from './prevention-api.ts';
 
 /**
  * Puts a resident on the registry: find them with the search box, choose the category,
- * basis, dates and check-in periodicity. The signed-in person becomes the responsible one.
+ * basis, dates and check-in periodicity, and who answers for them (the signed-in person
+ * unless another inspector of the complex is chosen).
  */
 export function AddRecordForm({
   complexId,
@@ -34,6 +36,8 @@ export function AddRecordForm({
   const [endsOn, setEndsOn] = useState('');
   const [firstDueOn, setFirstDueOn] = useState('');
   const [periodicity, setPeriodicity] = useState<Periodicity>('monthly');
+  const [inspectorId, setInspectorId] = useState(session.user.id);
+  const inspectors = useApiQuery(`prevention-inspectors:${complexId}`, (signal) => preventionApi.inspectors(complexId, signal));
   const search = useAction(() => preventionApi.searchPeople(complexId, q));
   const save = useAction(() =>
     preventionApi.create(complexId, {
@@ -43,7 +47,7 @@ export function AddRecordForm({
       startsOn,
       endsOn: endsOn || null,
       firstDueOn: firstDueOn || null,
-      inspectorId: session.user.id,
+      inspectorId,
       periodicity,
     }),
   );
@@ -118,6 +122,16 @@ export function AddRecordForm({
           </select>
         </Field>
       </div>
+      <Field id={`${id}-i`} label={t('prevention.responsible')}>
+        <select id={`${id}-i`} value={inspectorId} onChange={(e) => setInspectorId(e.target.value)} data-testid="record-inspector">
+          {(inspectors.data?.items ?? [{ id: session.user.id, displayName: session.user.displayName, role: 'inspector' as const }]).map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.displayName} · {t(`role.${u.role}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <ErrorMessage error={inspectors.error} />
       <ErrorMessage error={save.error} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={!person || save.busy}>

@@ -4,6 +4,7 @@ import type {
   PreventionList,
   PreventionRecord,
   PreventionRecordInput,
+  ResponsibleList,
   RoundApartment,
   RoundCoverage,
   SearchResult,
@@ -21,6 +22,8 @@ const r = (roundId: string) => `/api/v1/visit-rounds/${encodeURIComponent(roundI
 export const preventionApi = {
   categories: (signal?: AbortSignal) =>
     api.get<{ items: PreventionCategory[] }>('/api/v1/prevention/categories', { signal }),
+  inspectors: (complexId: string, signal?: AbortSignal) =>
+    api.get<ResponsibleList>(`${c(complexId)}/prevention/inspectors`, { signal }),
   dayList: (complexId: string, signal?: AbortSignal) =>
     api.get<PreventionList>(`${c(complexId)}/prevention/day-list`, { signal }),
   records: (complexId: string, signal?: AbortSignal) =>
