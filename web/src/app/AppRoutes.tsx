@@ -7,6 +7,7 @@ import { CamerasPage } from '../features/cameras/CamerasPage.tsx';
 import { MapPage } from '../features/map/MapPage.tsx';
 import { PreventionPage } from '../features/prevention/PreventionPage.tsx';
 import { MonitoringPage } from '../features/monitoring/MonitoringPage.tsx';
+import { PlaybackPage } from '../features/playback/PlaybackPage.tsx';
 import { PeopleImportPage } from '../features/people-import/PeopleImportPage.tsx';
 import { ComingSoonPage } from '../features/placeholders/ComingSoonPage.tsx';
 import { NotFoundPage } from '../features/placeholders/NotFoundPage.tsx';
@@ -47,6 +48,7 @@ export function AppRoutes() {
       <Route element={<SignedIn />}>
         <Route index element={<HomeRedirect />} />
         <Route path="monitoring" element={<Guard permission="monitoring.view" element={<MonitoringPage />} />} />
+        <Route path="playback" element={<Guard permission="recordings.play" element={<PlaybackPage />} />} />
         <Route path="map" element={<Guard permission="site.read" element={<MapPage />} />} />
         <Route path="cameras" element={<Guard permission="cameras.read" element={<CamerasPage />} />} />
         <Route

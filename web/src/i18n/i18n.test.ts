@@ -3,6 +3,7 @@ import {
   auditActions,
   cameraTypes,
   errorCodes,
+  recordingGapReasons,
   recordingPolicies,
   roles,
   statusReasons,
@@ -59,6 +60,8 @@ describe('translations', () => {
     ...playerStates.map((state) => `live.state.${state}`),
     ...failReasons.map((reason) => `live.failed.${reason}`),
     ...groupKinds.map((kind) => `wall.group.${kind}`),
+    // Playback: why a gap in the footage, on the timeline and over the picture.
+    ...recordingGapReasons.map((reason) => `playback.gap.${reason}`),
   ];
 
   for (const [lang, dict] of Object.entries(dictionaries)) {

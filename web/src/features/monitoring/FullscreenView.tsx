@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { useCan } from '../../hooks/use-session.ts';
 import { useT } from '../../i18n/use-t.ts';
+import { playbackLink } from '../playback/playback-route.ts';
 import { LiveStatus } from '../live/LiveStatus.tsx';
 import { useLivePlayer } from '../live/use-live-player.ts';
 import { AlmatyClock } from './AlmatyClock.tsx';
@@ -21,6 +24,8 @@ export function FullscreenView({ cameraId, name, active, onClose, onPrevious, on
   const close = useRef<HTMLButtonElement | null>(null);
   const [restart, setRestart] = useState(0);
   const model = useLivePlayer(video, { cameraId, stream: 'main', probeKey: 'full', active, restart });
+  const canPlayBack = useCan()('recordings.play');
+  const navigate = useNavigate();
 
   useEffect(() => {
     close.current?.focus();
@@ -51,6 +56,16 @@ export function FullscreenView({ cameraId, name, active, onClose, onPrevious, on
         <span className="muted">{t('stream.main')}</span>
         <AlmatyClock testId="fullscreen-clock" />
         <div className="fullscreen-actions">
+          {canPlayBack && (
+            <button
+              type="button"
+              onClick={() => navigate(playbackLink(cameraId, Date.now()))}
+              title={t('playback.tenSecondsAgoHint')}
+              data-testid="fullscreen-ago"
+            >
+              {t('playback.tenSecondsAgo')}
+            </button>
+          )}
           <button type="button" onClick={onPrevious ?? undefined} disabled={!onPrevious} data-testid="fullscreen-previous">
             {t('wall.previous')}
           </button>

@@ -1,9 +1,12 @@
 import { useRef, useState, type DragEvent, type MouseEvent } from 'react';
+import { useNavigate } from 'react-router-dom';
 import type { Camera } from '@kuzet/contracts';
+import { useCan } from '../../hooks/use-session.ts';
 import { useT } from '../../i18n/use-t.ts';
 import { LiveStatus } from '../live/LiveStatus.tsx';
 import { useLivePlayer } from '../live/use-live-player.ts';
 import { useOnScreen } from '../live/use-visible.ts';
+import { playbackLink } from '../playback/playback-route.ts';
 import { AlmatyClock } from './AlmatyClock.tsx';
 import { isWallDrag, readDrop, TILE_TYPE, type Dropped } from './wall-dnd.ts';
 
@@ -32,6 +35,8 @@ export function Tile(props: TileProps) {
   const onScreen = useOnScreen(box);
   const [restart, setRestart] = useState(0);
   const [dragOver, setDragOver] = useState(false);
+  const navigate = useNavigate();
+  const canPlayBack = useCan()('recordings.play');
   const model = useLivePlayer(video, {
     cameraId: camera ? camera.id : null,
     stream: 'sub',
@@ -57,6 +62,11 @@ export function Tile(props: TileProps) {
     if (!dropped) return;
     event.preventDefault();
     props.onDrop(index, dropped);
+  };
+  // "10 s ago": the same camera's recording, from ten seconds before now.
+  const back = (event: MouseEvent) => {
+    event.stopPropagation();
+    if (camera) navigate(playbackLink(camera.id, Date.now()));
   };
   const retry = (event: MouseEvent) => {
     event.stopPropagation();
@@ -94,6 +104,18 @@ export function Tile(props: TileProps) {
       {camera && state?.name === 'failed' && (
         <button type="button" className="tile-retry" tabIndex={-1} onClick={retry} data-testid={`tile-retry-${index}`}>
           {t('common.retry')}
+        </button>
+      )}
+      {camera && canPlayBack && (
+        <button
+          type="button"
+          className="tile-ago"
+          tabIndex={-1}
+          onClick={back}
+          title={t('playback.tenSecondsAgoHint')}
+          data-testid={`tile-ago-${index}`}
+        >
+          {t('playback.tenSecondsAgo')}
         </button>
       )}
       {!camera && <p className="tile-hint">{t(placing ? 'wall.placeHere' : 'wall.emptyHint')}</p>}
