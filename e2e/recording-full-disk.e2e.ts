@@ -69,8 +69,15 @@ describe.skipIf(!mounted)('a full recordings disk with the real recorder', { tim
     // Footage piles up (first start encodes the simulator's scenes: allow for it).
     const firstBy = Date.now() + 90_000;
     while (footageBytes() === 0 && Date.now() < firstBy) await new Promise((r) => setTimeout(r, 1000));
+    // Until each camera has closed a file (retention never deletes the one being written) and
+    // ~8 MB lie on the disk: with a warm scene cache the first files are still open at 8 MB.
+    const closedPerCamera = () => {
+      const n = new Map<string, number>();
+      for (const f of mp4s()) n.set(f.rel.split('/')[0]!, (n.get(f.rel.split('/')[0]!) ?? 0) + 1);
+      return [...n.values()].filter((k) => k >= 2).length;
+    };
     const deadline = Date.now() + 120_000;
-    while (footageBytes() > 0 && footageBytes() < 8_000_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
+    while (footageBytes() > 0 && (footageBytes() < 8_000_000 || closedPerCamera() < 2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
     const recorder = footageBytes() > 0;
     if (!recorder) console.warn('no footage appeared: the recorder is not in this build; the filler alone fills the disk');
     const before = mp4s();
