@@ -40,19 +40,6 @@ export const TimelineQuery = z.strictObject({
 });
 export type TimelineQuery = z.infer<typeof TimelineQuery>;
 
-/** A camera's footage over [from, to): recorded ranges (touching files merged) and the gaps between, with why. */
-export const Timeline = z.strictObject({
-  cameraId: Id,
-  from: IsoDateTime,
-  to: IsoDateTime,
-  ranges: z.array(RecordingRange),
-  gaps: z.array(RecordingGap),
-  bookmarks: z.array(z.lazy(() => Bookmark)),
-  /** Footage under a legal hold within the window. */
-  holds: z.array(z.lazy(() => RecordingHold)),
-});
-export type Timeline = z.infer<typeof Timeline>;
-
 export const Bookmark = z.strictObject({
   id: Id,
   cameraId: Id,
@@ -81,6 +68,19 @@ export const RecordingHold = z.strictObject({
   releasedAt: IsoDateTime.nullable(),
 });
 export type RecordingHold = z.infer<typeof RecordingHold>;
+
+/** A camera's footage over [from, to): recorded ranges (touching files merged) and the gaps between, with why. */
+export const Timeline = z.strictObject({
+  cameraId: Id,
+  from: IsoDateTime,
+  to: IsoDateTime,
+  ranges: z.array(RecordingRange),
+  gaps: z.array(RecordingGap),
+  bookmarks: z.array(Bookmark),
+  /** Footage under a legal hold within the window. */
+  holds: z.array(RecordingHold),
+});
+export type Timeline = z.infer<typeof Timeline>;
 
 export const CreateHold = z.strictObject({
   start: IsoDateTime,

@@ -4,7 +4,6 @@ import type { ColumnType, Generated } from 'kysely';
 type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-
 /** [ms from the segment's start, byte offset of the moof] of each fragment that begins with a keyframe. */
 export type KeyframeIndex = [number, number][];
 
@@ -65,5 +64,3 @@ export interface RecordingTables {
   recordingHolds: RecordingHoldsTable;
   recordingBookmarks: RecordingBookmarksTable;
 }
-
-
