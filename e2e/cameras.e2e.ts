@@ -17,7 +17,13 @@ describe('cameras in the console', { timeout: 240_000 }, () => {
     const { page, errors } = await h.newPage();
     await signIn(page, h.url, 'operator');
     await page.getByTestId('nav-cameras').click();
-    await page.getByTestId('cameras-table').waitFor();
+    // Say what the page showed instead when the table does not come (an error, the empty state, a spinner).
+    await page
+      .getByTestId('cameras-table')
+      .waitFor({ timeout: 60_000 })
+      .catch(async (err: unknown) => {
+        throw new Error(`no camera table; the page says: ${(await page.locator('body').innerText()).slice(0, 600)}`, { cause: err });
+      });
     await expect.poll(() => page.locator('[data-testid^="camera-row-"]').count(), { timeout: 20_000 }).toBe(3);
     // First start encodes the scenes (cached afterwards); the badges turn online without a reload.
     await expect

@@ -37,9 +37,24 @@ if (only('unit'))
       TEST_DATABASE_URL: '',
     }),
   );
+// The PostgreSQL pass runs the files that open a database (the test-db helper), not the
+// media-only ones, nor the crash tests whose subject is files on disk, not SQL (both ran on PGlite).
+const ENGINE_NEUTRAL = new Set(['recording-kill.test.ts', 'recording-crash.test.ts', 'recorder-disk.test.ts']);
+function databaseTests() {
+  const out = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.test.ts') && !ENGINE_NEUTRAL.has(e.name) && /createTestApp|test-db|openDatabase/.test(fs.readFileSync(p, 'utf8'))) out.push(path.relative(root, p));
+    }
+  };
+  walk(path.join(root, 'server/src'));
+  return out;
+}
 if (only('unit') && pgUrl)
   steps.push(() =>
-    run('database-backed tests (PostgreSQL)', 'npx', ['vitest', 'run', 'server/', '--reporter=default', '--reporter=json', `--outputFile.json=${reports}/unit-postgres.json`], {
+    run('database-backed tests (PostgreSQL)', 'npx', ['vitest', 'run', ...databaseTests(), '--reporter=default', '--reporter=json', `--outputFile.json=${reports}/unit-postgres.json`], {
       TEST_DATABASE_URL: pgUrl,
     }),
   );

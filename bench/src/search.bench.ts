@@ -17,7 +17,7 @@ import { generatePeople } from '../../server/src/modules/demo/people-generator.t
 import { rng } from '../../server/src/modules/demo/random.ts';
 import { loadOrCreateSecrets } from '../../server/src/platform/secrets.ts';
 import { buildingKey } from '../../server/src/modules/people/search-keys.ts';
-import { generatedQueries, rankOutcome, tally, type Outcome, type RankPerson } from '../../server/src/modules/people/testdata/ranking.ts';
+import { generatedQueries, rankOutcome, tally, withUniqueNames, type Outcome, type RankPerson } from '../../server/src/modules/people/testdata/ranking.ts';
 import { createServices } from '../../server/src/services.ts';
 import { importLine, runImport, type ImportFigures } from './import-run.ts';
 
@@ -120,15 +120,16 @@ async function runEngine(engine: 'pglite' | 'postgres') {
     for (const ph of data.phones) if (!phone.has(ph.personId)) phone.set(ph.personId, ph.phone);
     const people: RankPerson[] = data.persons.map((p) => ({ id: p.id, lastName: p.lastName, firstName: p.firstName, birthDate: p.birthDate, home: home.get(p.id) ?? null, phone: phone.get(p.id) ?? null }));
     const nameOf = new Map(people.map((p) => [p.id, `${p.lastName} ${p.firstName}`]));
-    const rank = async (facts: boolean) => {
+    const rank = async (facts: boolean, among: RankPerson[] = people, seed = facts ? 20261130 : 20261129) => {
       const outcomes: Outcome[] = [];
-      for (const { q, person } of generatedQueries(people, RANK_QUERIES, rng(facts ? 20261130 : 20261129), facts)) {
+      for (const { q, person } of generatedQueries(among, RANK_QUERIES, rng(seed), facts)) {
         const hits = await services.peopleSearch.search(actor, complexId, { q, limit: 50, submitted: 'false' });
         outcomes.push(rankOutcome(hits, { id: person.id, name: `${person.lastName} ${person.firstName}` }, (id) => nameOf.get(id)));
       }
       return tally(outcomes);
     };
-    const ranking = RANK_QUERIES > 0 ? { nameOnly: await rank(false), withFact: await rank(true) } : null;
+    const unique = withUniqueNames(people);
+    const ranking = RANK_QUERIES > 0 ? { nameOnly: await rank(false), uniqueNames: { residents: unique.length, ...(await rank(false, unique, 20261201)) }, withFact: await rank(true) } : null;
     return {
       engine,
       residents: RESIDENTS,
@@ -163,10 +164,11 @@ for (const e of values.engines!.split(',') as ('pglite' | 'postgres')[]) {
   );
   console.log(`         by form: ${Object.entries(res.oursByForm).map(([f, v]) => `${f} ${v.p50}/${v.p95}`).join(', ')} (p50/p95 ms)`);
   if (res.ranking) {
-    const { nameOnly: n, withFact: f } = res.ranking;
+    const { nameOnly: n, uniqueNames: u, withFact: f } = res.ranking;
     console.log(
       `         ranking, ${n.queries} generated queries (another alphabet + one typo): name only — the very person first ${n.first} (${n.firstPct} %), ` +
-        `first or tied with namesakes ${n.firstOrTied} (${n.firstOrTiedPct} %); with an apartment, birth year or phone digits — first ${f.first} (${f.firstPct} %) (target ≥ 95 %)`,
+        `first or tied with namesakes ${n.firstOrTied} (${n.firstOrTiedPct} %); residents whose name no one shares (${u.residents}) — first ${u.first} (${u.firstPct} %); ` +
+        `with an apartment, birth year or phone digits — first ${f.first} (${f.firstPct} %) (target ≥ 95 %)`,
     );
   }
   if (IMPORT_ROWS > 0) {

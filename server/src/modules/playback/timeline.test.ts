@@ -36,6 +36,16 @@ describe('timeline merging', () => {
     ]);
   });
 
+  it('an offline noticed long after a hole began (the server came up then) does not explain the hole', () => {
+    // Footage from 40 min; the camera was first seen offline at 39 min, as the server started.
+    const ranges = mergeSpans([span(40 * 60_000, 50 * 60_000)], T0, T0 + 50 * 60_000);
+    const gaps = gapsOf(ranges, [ev(39 * 60_000, 'status', 'offline'), ev(39.5 * 60_000, 'status', 'online')], T0, T0 + 50 * 60_000, T0 + 1e9, false);
+    expect(gaps.map((g) => [g.start - T0, g.end - T0, g.reason])).toEqual([[0, 40 * 60_000, 'unknown']]);
+    // The same offline a few seconds into a hole after footage is its cause.
+    const later = mergeSpans([span(0, 10 * 60_000), span(40 * 60_000, 50 * 60_000)], T0, T0 + 50 * 60_000);
+    expect(gapsOf(later, [ev(10 * 60_000 + 10_000, 'status', 'offline')], T0, T0 + 50 * 60_000, T0 + 1e9, false).map((g) => g.reason)).toEqual(['camera_offline']);
+  });
+
   it('no gap in the future, nor a few seconds of index lag behind a file being written', () => {
     const ranges = mergeSpans([span(0, 58_000, 'open')], T0, T0 + 3_600_000);
     expect(gapsOf(ranges, [], T0, T0 + 3_600_000, T0 + 60_000, true)).toEqual([]);

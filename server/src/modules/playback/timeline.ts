@@ -35,10 +35,14 @@ export function mergeSpans(rows: readonly SpanRow[], from: number, to: number): 
   return out;
 }
 
+/** How long after a hole starts its cause may be recorded (offline is declared after some seconds without frames). */
+const CAUSE_LAG_MS = 60_000;
+
 /**
  * The holes between ranges within [from, min(to, now)), each with why: the last
  * 'stopped' event of the recorder between the start of the footage before the gap and
  * the gap's end; else the camera's main stream going offline in that time; else unknown.
+ * The event must come no later than a minute into the hole (it has to explain its start).
  * (For a gap at the window's start, the last event before the window counts.)
  */
 export function gapsOf(ranges: readonly Span[], events: readonly EventRow[], from: number, to: number, now: number, openTail: boolean): Gap[] {
@@ -65,9 +69,12 @@ export function gapsOf(ranges: readonly Span[], events: readonly EventRow[], fro
       if (e.source === 'status' && e.kind === 'offline') lastOffline = e;
       i++;
     }
+    // The event must explain the hole's start: a camera noticed offline half an hour into a
+    // hole (say, when the server came up) says nothing of why nothing was recorded before.
+    const explains = (e: EventRow | null): e is EventRow => !!e && e.at.getTime() >= h.after && e.at.getTime() <= h.start + CAUSE_LAG_MS;
     let reason: RecordingGapReason = 'unknown';
-    if (lastStop && lastStop.at.getTime() >= h.after && stopReasons.has(lastStop.reason as RecordingGapReason)) reason = lastStop.reason as RecordingGapReason;
-    else if (lastOffline && lastOffline.at.getTime() >= h.after) reason = 'camera_offline';
+    if (explains(lastStop) && stopReasons.has(lastStop.reason as RecordingGapReason)) reason = lastStop.reason as RecordingGapReason;
+    else if (explains(lastOffline)) reason = 'camera_offline';
     gaps.push({ start: h.start, end: h.end, reason });
   }
   return gaps;

@@ -34,6 +34,17 @@ export function tally(outcomes: Outcome[]) {
   return { queries: outcomes.length, first, firstOrTied: first + tied, firstPct: pct(first), firstOrTiedPct: pct(first + tied) };
 }
 
+/**
+ * The residents no one else in the registry shares a name with (surname + first name,
+ * compared in passport spelling): for them a name-only query has one right answer, so
+ * "the very person first" is the whole measure.
+ */
+export function withUniqueNames<P extends { lastName: string; firstName: string }>(people: P[]): P[] {
+  const count = new Map<string, number>();
+  for (const p of people) count.set(passport(`${p.lastName} ${p.firstName}`), (count.get(passport(`${p.lastName} ${p.firstName}`)) ?? 0) + 1);
+  return people.filter((p) => count.get(passport(`${p.lastName} ${p.firstName}`)) === 1);
+}
+
 /** A resident as the generated queries see them. */
 export interface RankPerson {
   id: string;
