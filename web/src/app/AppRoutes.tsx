@@ -3,6 +3,7 @@ import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { AuditPage } from '../features/audit/AuditPage.tsx';
+import { AlertsPage } from '../features/alerts/AlertsPage.tsx';
 import { CamerasPage } from '../features/cameras/CamerasPage.tsx';
 import { MapPage } from '../features/map/MapPage.tsx';
 import { PreventionPage } from '../features/prevention/PreventionPage.tsx';
@@ -48,6 +49,7 @@ export function AppRoutes() {
       <Route element={<SignedIn />}>
         <Route index element={<HomeRedirect />} />
         <Route path="monitoring" element={<Guard permission="monitoring.view" element={<MonitoringPage />} />} />
+        <Route path="alerts" element={<Guard permission="alerts.view" element={<AlertsPage />} />} />
         <Route path="playback" element={<Guard permission="recordings.play" element={<PlaybackPage />} />} />
         <Route path="map" element={<Guard permission="site.read" element={<MapPage />} />} />
         <Route path="cameras" element={<Guard permission="cameras.read" element={<CamerasPage />} />} />

@@ -1,6 +1,7 @@
 import { NavLink } from 'react-router-dom';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { ThemeToggle } from '../components/ThemeToggle.tsx';
+import { AlertsNavBadge } from '../features/alerts/AlertsNavBadge.tsx';
 import { RecordingHealthAlert } from '../features/recording-health/RecordingHealthAlert.tsx'; // retention helper
 import { useSession } from '../hooks/use-session.ts';
 import { useT } from '../i18n/use-t.ts';
@@ -24,6 +25,7 @@ export function Header() {
               <li key={item.name}>
                 <NavLink to={item.path} data-testid={`nav-${item.name}`}>
                   {t(item.label)}
+                  {item.name === 'alerts' && <AlertsNavBadge />}
                 </NavLink>
               </li>
             ))}

@@ -1,5 +1,7 @@
 import { useCallback } from 'react';
 import { Outlet, useLocation } from 'react-router-dom';
+import { AlertsProvider } from '../features/alerts/AlertsProvider.tsx';
+import { SoundBanner } from '../features/alerts/SoundBanner.tsx';
 import { LockScreen } from '../features/auth/LockScreen.tsx';
 import { isPopout } from '../features/monitoring/wall-route.ts';
 import { useIdleLock } from '../hooks/use-idle-lock.ts';
@@ -17,14 +19,15 @@ export function Shell() {
   const bare = isPopout(location.pathname, location.search);
 
   return (
-    <>
+    <AlertsProvider>
       <div className={bare ? 'shell bare' : 'shell'} inert={session.locked}>
         {!bare && <Header />}
+        {!bare && <SoundBanner />}
         <main className="page" id="main">
           <Outlet />
         </main>
       </div>
       {session.locked && <LockScreen />}
-    </>
+    </AlertsProvider>
   );
 }

@@ -9,6 +9,7 @@ describe('navigation by permissions', () => {
   it('shows an admin every section', () => {
     expect(names('admin')).toEqual([
       'monitoring',
+      'alerts',
       'playback',
       'map',
       'cameras',
@@ -23,7 +24,7 @@ describe('navigation by permissions', () => {
   });
 
   it('shows an operator the duty sections only', () => {
-    expect(names('operator')).toEqual(['monitoring', 'playback', 'map', 'cameras', 'residents', 'appeals', 'incidents', 'settings']);
+    expect(names('operator')).toEqual(['monitoring', 'alerts', 'playback', 'map', 'cameras', 'residents', 'appeals', 'incidents', 'settings']);
     expect(tabs('operator')).toEqual(['security']);
     expect(homePath(permissionsOf('operator'))).toBe('/monitoring');
   });

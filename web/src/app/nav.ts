@@ -2,7 +2,7 @@ import type { Permission } from '@kuzet/contracts';
 import type { MessageKey } from '../i18n/translate.ts';
 
 export type NavName =
-  'monitoring' | 'playback' | 'map' | 'cameras' | 'residents' | 'appeals' | 'incidents' | 'prevention' | 'analytics' | 'settings';
+  'monitoring' | 'alerts' | 'playback' | 'map' | 'cameras' | 'residents' | 'appeals' | 'incidents' | 'prevention' | 'analytics' | 'settings';
 
 export interface NavItem {
   name: NavName;
@@ -14,6 +14,7 @@ export interface NavItem {
 
 export const navItems: readonly NavItem[] = [
   { name: 'monitoring', path: '/monitoring', label: 'nav.monitoring', permission: 'monitoring.view' },
+  { name: 'alerts', path: '/alerts', label: 'nav.alerts', permission: 'alerts.view' },
   { name: 'playback', path: '/playback', label: 'nav.playback', permission: 'recordings.play' },
   { name: 'map', path: '/map', label: 'nav.map', permission: 'site.read' },
   { name: 'cameras', path: '/cameras', label: 'nav.cameras', permission: 'cameras.read' },

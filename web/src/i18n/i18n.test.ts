@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  alertPriorities,
+  alertStatuses,
+  detectionEventKinds,
+  dismissReasons,
+  incidentTypeCodes,
+  tamperCauses,
   auditActions,
   cameraTypes,
   errorCodes,
@@ -62,6 +68,13 @@ describe('translations', () => {
     ...groupKinds.map((kind) => `wall.group.${kind}`),
     // Playback: why a gap in the footage, on the timeline and over the picture.
     ...recordingGapReasons.map((reason) => `playback.gap.${reason}`),
+    // Issue 10: the alert console, events and zones name every value of the contracts.
+    ...alertStatuses.map((s) => `alertStatus.${s}`),
+    ...alertPriorities.map((p) => `alertPriority.${p}`),
+    ...dismissReasons.map((r) => `dismissReason.${r}`),
+    ...detectionEventKinds.map((k) => `eventKind.${k}`),
+    ...tamperCauses.map((c) => `tamperCause.${c}`),
+    ...incidentTypeCodes.map((c) => `incidentType.${c}`),
   ];
 
   for (const [lang, dict] of Object.entries(dictionaries)) {

@@ -12,11 +12,13 @@ interface Props {
   camera: Camera;
   plan: SitePlan | undefined;
   onEdit: () => void;
+  /** Opens the detection zones editor. */
+  onZones?: () => void;
   onClose: () => void;
 }
 
 /** Everything about one camera: each stream's state and why, the last day's changes, and (admins) who may watch it. */
-export function CameraDetail({ camera, plan, onEdit, onClose }: Props) {
+export function CameraDetail({ camera, plan, onEdit, onZones, onClose }: Props) {
   const t = useT();
   const id = useId();
   const can = useCan();
@@ -32,6 +34,11 @@ export function CameraDetail({ camera, plan, onEdit, onClose }: Props) {
           {can('cameras.manage') && (
             <button type="button" onClick={onEdit} data-testid="camera-detail-edit">
               {t('common.edit')}
+            </button>
+          )}
+          {onZones && can('alerts.view') && (
+            <button type="button" onClick={onZones} data-testid="camera-detail-zones">
+              {t('zones.open')}
             </button>
           )}
           <button type="button" className="ghost" onClick={onClose} data-testid="camera-detail-close">

@@ -7,6 +7,7 @@ import { useT } from '../../i18n/use-t.ts';
 import { freshest } from './camera-live.ts';
 import { CameraDetail } from './CameraDetail.tsx';
 import { CameraForm } from './CameraForm.tsx';
+import { ZonesEditor } from '../zones/ZonesEditor.tsx';
 import type { CamerasPanel } from './cameras-route.ts';
 import type { LiveState } from './use-camera-events.ts';
 
@@ -45,7 +46,7 @@ export function CameraPanel({ panel, complexId, plan, live, onNavigate, onChange
   }
   const camera = query.data ? freshest(query.data, live.cameras) : undefined;
   return (
-    <aside className="cameras-side" aria-label={t('cameras.details')}>
+    <aside className={panel.kind === 'zones' ? 'cameras-side wide' : 'cameras-side'} aria-label={t('cameras.details')}>
       {!camera && (
         <section className="card">
           <ErrorMessage error={query.error} testId="camera-panel-error" />
@@ -76,8 +77,12 @@ export function CameraPanel({ panel, complexId, plan, live, onNavigate, onChange
           camera={camera}
           plan={plan}
           onEdit={() => onNavigate({ kind: 'edit', cameraId: camera.id })}
+          onZones={() => onNavigate({ kind: 'zones', cameraId: camera.id })}
           onClose={close}
         />
+      )}
+      {camera && panel.kind === 'zones' && (
+        <ZonesEditor camera={camera} onClose={() => onNavigate({ kind: 'detail', cameraId: camera.id })} />
       )}
     </aside>
   );

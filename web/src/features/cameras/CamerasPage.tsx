@@ -80,7 +80,7 @@ export function CamerasPage() {
       {canChoose && complexes.data?.items.length === 0 && <EmptyState title={t('map.noComplexes')} />}
       {complexes.loading && !complexId && <Loading />}
       {complexId && route.view === 'list' && (
-        <div className={route.panel ? 'cameras-layout with-panel' : 'cameras-layout'}>
+        <div className={route.panel ? `cameras-layout with-panel${route.panel.kind === 'zones' ? ' wide-panel' : ''}` : 'cameras-layout'}>
           <CameraList
             complexId={complexId}
             plan={currentPlan}

@@ -22,6 +22,8 @@ import { Transport } from './Transport.tsx';
 import { usePlayback } from './use-playback.ts';
 import { usePlaybackKeys } from './use-playback-keys.ts';
 import { useTimelines } from './use-timelines.ts';
+import { markSeekTarget } from './event-marks.ts';
+import { useEventMarks } from './use-event-marks.ts';
 import './playback.css';
 
 /** Before the timelines say where footage is, a day without a chosen moment starts here. */
@@ -67,6 +69,7 @@ export function PlaybackPage() {
   const { controller, state } = usePlayback(bounds.start, route.at ?? defaultMoment(day));
   const [bump, setBump] = useState(0);
   const timelines = useTimelines(cameraIds, bounds, bump);
+  const marks = useEventMarks(cameraIds, bounds, can('events.view'));
   const [view, setView] = useState<View>(() => fullDay(bounds));
   const [clip, setClip] = useState<{ start: number | null; end: number | null }>({ start: null, end: null });
   const noteInput = useRef<HTMLInputElement | null>(null);
@@ -283,11 +286,12 @@ export function PlaybackPage() {
             day={bounds}
             view={view}
             onView={setView}
-            tracks={named.map((c) => ({ cameraId: c.id, name: c.name, data: timelines.byCamera.get(c.id) }))}
+            tracks={named.map((c) => ({ cameraId: c.id, name: c.name, data: timelines.byCamera.get(c.id), marks: marks.get(c.id) }))}
             clock={state.clock}
             onSeek={seek}
             clip={clip}
             onBookmark={jumpTo}
+            onMark={(m) => seek(markSeekTarget(m, bounds.start))}
           />
           <GapLegend />
           <p className="muted small pb-keys" data-testid="pb-keys">
@@ -332,6 +336,11 @@ function GapLegend() {
       <li>
         <span className="tl-swatch tl-hold" aria-hidden="true" /> {t('playback.holds')}
       </li>
+      {(['motion', 'tamper', 'offline'] as const).map((k) => (
+        <li key={k}>
+          <span className={`tl-swatch tl-event-${k}`} aria-hidden="true" /> {t(`eventKind.${k}`)}
+        </li>
+      ))}
     </ul>
   );
 }

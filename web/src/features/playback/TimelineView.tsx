@@ -1,7 +1,9 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import type { Bookmark } from '@kuzet/contracts';
+import type { Bookmark, EventMark } from '@kuzet/contracts';
 import { useI18n } from '../../i18n/use-t.ts';
 import { formatClock, formatTime } from '../../lib/time.ts';
+import { kindText } from '../alerts/alert-text.ts';
+import { markSpan } from './event-marks.ts';
 import type { CameraTimeline } from './use-timelines.ts';
 import { fraction, instantAt, panBy, ticks, zoomAround, type DayWindow, type View } from './timeline-view.ts';
 
@@ -9,6 +11,8 @@ export interface Track {
   cameraId: string;
   name: string;
   data: CameraTimeline | undefined;
+  /** Detection events of the camera over the day (issue 10). */
+  marks?: readonly EventMark[];
 }
 
 interface Props {
@@ -21,6 +25,8 @@ interface Props {
   /** The clip range being chosen (in/out marks), if any. */
   clip: { start: number | null; end: number | null };
   onBookmark: (bookmark: Bookmark) => void;
+  /** A click on an event mark. */
+  onMark?: (mark: EventMark) => void;
 }
 
 const pct = (f: number) => `${(f * 100).toFixed(4)}%`;
@@ -30,7 +36,7 @@ const pct = (f: number) => `${(f * 100).toFixed(4)}%`;
  * and holds. Wheel or +/− zooms (a day down to a minute), drag or shift+wheel pans, a click
  * seeks to that second.
  */
-export function TimelineView({ day, view, onView, tracks, clock, onSeek, clip, onBookmark }: Props) {
+export function TimelineView({ day, view, onView, tracks, clock, onSeek, clip, onBookmark, onMark }: Props) {
   const { t, lang } = useI18n();
   const area = useRef<HTMLDivElement | null>(null);
   const drag = useRef<{ x: number; start: number; moved: boolean } | null>(null);
@@ -170,6 +176,23 @@ export function TimelineView({ day, view, onView, tracks, clock, onSeek, clip, o
                     className="tl-hold"
                     style={place(Date.parse(h.start), Date.parse(h.end))}
                     title={t('playback.hold', { reason: h.reason })}
+                  />
+                ))}
+              {track.marks
+                ?.map((m) => ({ m, span: markSpan(m, Date.now()) }))
+                .filter(({ span }) => inView(span.start, span.end))
+                .map(({ m, span }) => (
+                  <button
+                    key={m.id}
+                    type="button"
+                    className={`tl-event tl-event-${m.kind}`}
+                    style={place(span.start, span.end)}
+                    title={`${kindText(m, t)} — ${formatClock(m.startedAt, lang)}`}
+                    aria-label={t('playback.eventAt', { kind: kindText(m, t), time: formatClock(m.startedAt, lang) })}
+                    onClick={() => onMark?.(m)}
+                    data-testid="timeline-event"
+                    data-kind={m.kind}
+                    data-start={span.start}
                   />
                 ))}
               {timeline?.bookmarks
