@@ -43,7 +43,6 @@ export function polygonProblem(points: readonly (readonly [number, number])[]): 
       }
     }
   }
-  if (Math.abs(polygonArea2(points)) / 2 < 0.0005) return 'The zone has (almost) no area: spread its points out';
   const n = points.length;
   for (let i = 0; i < n; i++) {
     for (let j = i + 2; j < n; j++) {
@@ -53,6 +52,7 @@ export function polygonProblem(points: readonly (readonly [number, number])[]): 
       }
     }
   }
+  if (Math.abs(polygonArea2(points)) / 2 < 0.0005) return 'The zone has (almost) no area: spread its points out';
   return null;
 }
 
