@@ -25,7 +25,13 @@ export async function pump(input: AsyncIterable<Buffer>, child: ChildProcessWith
       onBytes?.(chunk.length);
       if (!stdin.write(chunk)) {
         const closed = once(child, 'close').then(() => 'closed');
-        if ((await Promise.race([once(stdin, 'drain').then(() => 'drain'), closed])) === 'closed') break;
+        // once() rejects when stdin errors (EPIPE: ffmpeg exited early, e.g. after its one frame);
+        // unhandled, that rejection took the whole server down.
+        const drained = once(stdin, 'drain').then(
+          () => 'drain',
+          () => 'closed',
+        );
+        if ((await Promise.race([drained, closed])) === 'closed') break;
       }
     }
   } finally {

@@ -61,7 +61,7 @@ function FeedStatus({ alerts }: { alerts: AlertsValue }) {
   const can = useCan();
   return (
     <div className="alert-feed-status">
-      <span className={`live-dot live-${alerts.connection}`} data-testid="alert-connection" data-state={alerts.connection}>
+      <span className={`alert-conn alert-conn-${alerts.connection}`} data-testid="alert-connection" data-state={alerts.connection}>
         {t(`alerts.connection.${alerts.connection}`)}
       </span>
       {can('alerts.act') && alerts.sound.consent && (

@@ -62,16 +62,18 @@ export function ZoneCanvas(props: Props) {
   const onClick = (event: MouseEvent) => {
     if (readOnly || drawing === null) return;
     const { x, y } = local(event);
-    if (event.detail >= 2) {
-      if (drawing.length >= 3) onFinishDrawing(drawing);
-      return;
-    }
+    const last = drawing[drawing.length - 1];
+    // The second click of a double click lands on the point just added: the double click closes.
+    if (event.detail >= 2 && last && vertexAt([last], x, y, frame, 6) === 0) return;
     if (drawing.length >= 3 && vertexAt([drawing[0]!], x, y, frame, 12) === 0) {
       onFinishDrawing(drawing);
       return;
     }
     if (drawing.length >= MAX_POINTS) return;
     onDrawing([...drawing, toNorm(x, y, frame)]);
+  };
+  const onDoubleClick = () => {
+    if (!readOnly && drawing !== null && drawing.length >= 3) onFinishDrawing(drawing);
   };
 
   const onPointerDown = (event: PointerEvent) => {
@@ -160,6 +162,7 @@ export function ZoneCanvas(props: Props) {
       role="application"
       aria-label={t('zones.canvasLabel')}
       onClick={onClick}
+      onDoubleClick={onDoubleClick}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
       onPointerUp={onPointerUp}

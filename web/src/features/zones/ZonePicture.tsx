@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { playbackApi } from '../../api/playback.ts';
+import { useApiQuery } from '../../hooks/use-api-query.ts';
 import { useCan } from '../../hooks/use-session.ts';
 import { useT } from '../../i18n/use-t.ts';
 import { LiveStatus } from '../live/LiveStatus.tsx';
@@ -12,25 +13,32 @@ interface Props {
   onAspect: (aspect: number) => void;
 }
 
-/** How far back the snapshot is taken: footage that surely has been written. */
-const SNAPSHOT_AGO_MS = 15_000;
+/** The newest footage is looked for within this window. */
+const LOOK_BACK_MS = 6 * 3600_000;
 
 /**
- * The camera's picture under the zones: a recorded snapshot (GET …/recordings/snapshot)
- * when the person may take one and there is footage, else the live sub stream.
+ * The camera's picture under the zones: a snapshot of the newest recorded footage
+ * (GET …/recordings/snapshot) when the person may take one and there is footage, else
+ * the live sub stream.
  */
 export function ZonePicture({ cameraId, version, onAspect }: Props) {
   const t = useT();
   const can = useCan();
   const [failed, setFailed] = useState<number | null>(null);
-  const useSnapshot = can('recordings.export') && failed !== version;
-  const [at] = useState(() => new Map<number, string>());
-  if (!at.has(version)) at.set(version, new Date(Date.now() - SNAPSHOT_AGO_MS).toISOString());
-  if (useSnapshot) {
+  const allowed = can('recordings.export') && can('recordings.play');
+  // The newest recorded moment (a second before the end of the last range): a frame that surely exists.
+  const newest = useApiQuery(allowed ? `zone-picture:${cameraId}:${version}` : null, async (signal) => {
+    const now = Date.now();
+    const timeline = await playbackApi.timeline(cameraId, { from: new Date(now - LOOK_BACK_MS).toISOString(), to: new Date(now).toISOString() }, signal);
+    const ends = timeline.ranges.map((r) => Date.parse(r.end)).filter((ms) => !Number.isNaN(ms));
+    return ends.length > 0 ? new Date(Math.max(...ends) - 1000).toISOString() : null;
+  });
+  if (allowed && newest.loading) return null;
+  if (allowed && newest.data && failed !== version) {
     return (
       <img
         className="zone-backdrop"
-        src={playbackApi.snapshotUrl(cameraId, at.get(version) ?? '')}
+        src={playbackApi.snapshotUrl(cameraId, newest.data)}
         alt={t('zones.pictureAlt')}
         draggable={false}
         onLoad={(e) => {
