@@ -73,29 +73,42 @@ describe('the alert console', { timeout: 400_000 }, () => {
         { timeout: 120_000, interval: 1000 },
       )
       .toBe(true);
-    const before = (await serverAlerts(page)).length;
 
     const victim = simIdOf(cameras[0]!.mainUrl);
     const stoppedAt = Date.now();
     expect((await fault(victim, 'offline')).ok).toBe(true);
-    await expect.poll(() => rows(page, 'offline').count(), { timeout: 60_000, interval: 250 }).toBe(1);
+    // One camera alone raises "offline"; if the other one drops too on a loaded machine, the two are
+    // one grouped alert ("group_offline") — either is the alert this test is about.
+    const down = page.locator('[data-testid="alert-row"][data-kind="offline"], [data-testid="alert-row"][data-kind="group_offline"]');
+    await expect
+      .poll(() => down.count(), { timeout: 60_000, interval: 250 })
+      .toBeGreaterThan(0)
+      .catch(async (e: unknown) => {
+        const held = await serverAlerts(page);
+        throw new Error(`${String(e)}; the server holds ${JSON.stringify(held.map((a) => [a.event.kind, a.status]))}; the feed is ${await page.getByTestId('alert-connection').getAttribute('data-state')}`);
+      });
     const shownAfter = Date.now() - stoppedAt;
     expect(shownAfter, 'offline alert shown within 30 s of the camera stopping').toBeLessThan(30_000);
-    await expect.poll(() => badge(page), { timeout: 5_000 }).toBe(1);
-    const offlineRow = rows(page, 'offline').first();
-    expect(await offlineRow.getAttribute('data-status')).toBe('new');
+    const newRows = () => page.locator('[data-testid="alert-row"][data-status="new"]').count();
+    await expect.poll(async () => (await badge(page)) === (await newRows()) && (await newRows()) > 0, { timeout: 5_000 }).toBe(true);
+    const first = down.first();
+    const firstId = (await first.getAttribute('data-alert-id'))!;
+    expect(await first.getAttribute('data-status')).toBe('new');
 
     // The badge is in the menu on every page.
+    const badgeBefore = await badge(page);
     await page.getByTestId('nav-monitoring').click();
-    await expect.poll(() => badge(page), { timeout: 5_000 }).toBe(1);
+    await expect.poll(() => badge(page), { timeout: 5_000 }).toBe(badgeBefore);
     await page.getByTestId('nav-alerts').click();
     await page.getByTestId('alert-list').waitFor();
 
-    // Acknowledge with the keyboard (the row is selected: the newest unacknowledged).
-    await expect.poll(() => page.getByTestId('alert-detail').getAttribute('data-alert-id')).toBe(await offlineRow.getAttribute('data-alert-id'));
-    await page.locator('body').press('a');
-    await expect.poll(() => badge(page), { timeout: 10_000 }).toBe(0);
-    await expect.poll(() => rows(page, 'offline').first().getAttribute('data-status')).toBe('acknowledged');
+    // Acknowledge with the keyboard: choose the row, then A.
+    const row = page.locator(`[data-testid="alert-row"][data-alert-id="${firstId}"]`);
+    await row.click();
+    await expect.poll(() => page.getByTestId('alert-detail').getAttribute('data-alert-id')).toBe(firstId);
+    await page.keyboard.press('a');
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('acknowledged');
+    await expect.poll(() => badge(page), { timeout: 10_000 }).toBe(badgeBefore - 1);
     // Who and when: the action is in the alert's history.
     await expect.poll(() => page.getByTestId('alert-history').count()).toBe(1);
 
@@ -103,19 +116,22 @@ describe('the alert console', { timeout: 400_000 }, () => {
     blocked = true;
     await page.evaluate(() => (window as unknown as { kuzetAlertFeed: { drop: () => void } }).kuzetAlertFeed.drop());
     await expect.poll(() => page.getByTestId('alert-connection').getAttribute('data-state')).toBe('reconnecting');
+    const openIds = async () => (await serverAlerts(page)).filter((a) => ['new', 'acknowledged', 'assigned'].includes(a.status)).map((a) => a.id).sort();
+    const shownBefore = (await rowIds(page)).sort();
     expect((await fault(victim, 'none')).ok).toBe(true);
     await expect
-      .poll(async () => (await serverAlerts(page)).filter((a) => a.event.kind === 'online').length, { timeout: 120_000, interval: 1000 })
-      .toBe(1);
-    expect(await rows(page, 'online').count(), 'not shown while the feed is cut').toBe(0);
+      .poll(async () => (await serverAlerts(page)).some((a) => a.event.kind === 'online'), { timeout: 120_000, interval: 1000 })
+      .toBe(true);
+    const missed = (await openIds()).filter((id) => !shownBefore.includes(id));
+    expect(missed.length, 'alerts raised while the feed was cut').toBeGreaterThan(0);
+    expect((await rowIds(page)).sort(), 'nothing new shown while the feed is cut').toEqual(shownBefore);
     blocked = false;
-    // Reconnects by itself (backoff ≤ 30 s) with ?after=<last seq>: the missed alert once, nothing twice.
-    await expect.poll(() => rows(page, 'online').count(), { timeout: 60_000, interval: 250 }).toBe(1);
+    // Reconnects by itself (backoff ≤ 30 s) with ?after=<last seq>: the missed alerts once, nothing twice.
+    await expect.poll(async () => (await rowIds(page)).sort(), { timeout: 60_000, interval: 250 }).toEqual(await openIds());
     await expect.poll(() => page.getByTestId('alert-connection').getAttribute('data-state'), { timeout: 10_000 }).toBe('open');
     const ids = await rowIds(page);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(await rows(page, 'offline').count()).toBe(1);
-    expect(await badge(page)).toBe(1);
+    expect(await rows(page, 'online').count()).toBeGreaterThanOrEqual(1);
 
     // A reload resumes from the stored position: the same alerts, each once.
     await page.reload();
@@ -124,7 +140,58 @@ describe('the alert console', { timeout: 400_000 }, () => {
     const again = await rowIds(page);
     expect(new Set(again).size).toBe(again.length);
     expect(again.sort()).toEqual(ids.sort());
-    expect((await serverAlerts(page)).length).toBe(before + 2);
+    expect(again.length).toBeGreaterThanOrEqual(2);
+    expect(errors).toEqual([]);
+  });
+
+  it('draws a detection zone over the camera picture and saves it; the timeline marks the offline event and a click seeks 10 s before it', async () => {
+    // Playback asks for footage inside the offline gap: the server answers 404 there (as in playback.e2e.ts).
+    const { page, errors } = await h.newPage({ allow: [/WebSocket/, /status of 404 \(Not Found\)/] });
+    const missing: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !new URL(r.url()).pathname.endsWith('/recordings/media')) missing.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    });
+    await signIn(page, h.url, 'inspector');
+    const cameras = await camerasOf(page);
+    const camera = cameras[1]!;
+    await page.goto(`${h.url}/cameras?zones=${camera.id}`);
+    await page.getByTestId('zone-canvas').waitFor({ timeout: 30_000 });
+    await page.getByTestId('zone-draw').click();
+    const box = (await page.getByTestId('zone-canvas').boundingBox())!;
+    const at = (x: number, y: number) => page.mouse.click(box.x + x * box.width, box.y + y * box.height);
+    await at(0.2, 0.5);
+    await at(0.6, 0.45);
+    await at(0.7, 0.9);
+    await at(0.25, 0.9);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('zone-name').fill('Площадка');
+    await page.getByTestId('zone-schedule-window').check();
+    expect(await page.getByTestId('zone-problems').count()).toBe(0);
+    await page.getByTestId('zones-save').click();
+    await page.getByTestId('zones-saved').waitFor({ timeout: 15_000 });
+    // Saved on the server, with the points where they were drawn.
+    await page.reload();
+    await page.getByTestId('zone-canvas').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator('[data-testid="zone-shape"][data-zone-name="Площадка"]').count()).toBe(1);
+    const saved = await page.evaluate(async (id) => (await (await fetch(`/api/v1/cameras/${id}/zones`)).json()) as { zones: { name: string; polygon: [number, number][]; schedule: { kind: string } }[] }, camera.id);
+    expect(saved.zones).toHaveLength(1);
+    expect(saved.zones[0]!.schedule.kind).toBe('window');
+    expect(saved.zones[0]!.polygon[0]![0]).toBeCloseTo(0.2, 1);
+    expect(saved.zones[0]!.polygon[0]![1]).toBeCloseTo(0.5, 1);
+
+    // The first test's offline event of camera 0 is a mark on its timeline.
+    const victim = cameras[0]!;
+    await page.goto(`${h.url}/playback?cameras=${victim.id}`);
+    // The page first moves to the day's newest footage by itself (it writes `at`); then the mark.
+    await expect.poll(() => new URL(page.url()).searchParams.get('at'), { timeout: 30_000 }).not.toBeNull();
+    // The last drawn is on top (two offline events of one minute overlap on a day's view).
+    const mark = page.locator('[data-testid="timeline-event"][data-kind="offline"]').last();
+    await mark.waitFor({ timeout: 30_000 });
+    const start = Number(await mark.getAttribute('data-start'));
+    await mark.scrollIntoViewIfNeeded();
+    await mark.click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('at')).toBe(new Date(start - 10_000).toISOString());
+    expect(missing).toEqual([]);
     expect(errors).toEqual([]);
   });
 });

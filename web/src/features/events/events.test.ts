@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markSeekTarget, markSpan } from '../playback/event-marks.ts';
+import { drawnMarks, markSeekTarget, markSpan } from '../playback/event-marks.ts';
 import { durationSeconds, eventQuery, lastDay, rangeProblem, readEventFilters, writeEventFilters } from './event-filters.ts';
 
 const CAM = '11111111-1111-4111-8111-111111111111';
@@ -47,5 +47,9 @@ describe('timeline event marks', () => {
     const start = Date.parse('2026-11-30T00:00:00Z');
     expect(markSpan({ startedAt: '2026-11-30T00:00:00Z', endedAt: null }, start + 5000)).toEqual({ start, end: start + 5000 });
     expect(markSpan({ startedAt: '2026-11-30T00:00:00Z', endedAt: '2026-11-30T00:00:00.200Z' }, 0)).toEqual({ start, end: start + 1000 });
+  });
+  it('leaves "back online" out (the offline mark spans until then)', () => {
+    expect(drawnMarks([{ kind: 'offline' }, { kind: 'online' }, { kind: 'motion' }]).map((m) => m.kind)).toEqual(['offline', 'motion']);
+    expect(drawnMarks(undefined)).toEqual([]);
   });
 });

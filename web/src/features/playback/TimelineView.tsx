@@ -3,7 +3,7 @@ import type { Bookmark, EventMark } from '@kuzet/contracts';
 import { useI18n } from '../../i18n/use-t.ts';
 import { formatClock, formatTime } from '../../lib/time.ts';
 import { kindText } from '../alerts/alert-text.ts';
-import { markSpan } from './event-marks.ts';
+import { drawnMarks, markSpan } from './event-marks.ts';
 import type { CameraTimeline } from './use-timelines.ts';
 import { fraction, instantAt, panBy, ticks, zoomAround, type DayWindow, type View } from './timeline-view.ts';
 
@@ -178,8 +178,8 @@ export function TimelineView({ day, view, onView, tracks, clock, onSeek, clip, o
                     title={t('playback.hold', { reason: h.reason })}
                   />
                 ))}
-              {track.marks
-                ?.map((m) => ({ m, span: markSpan(m, Date.now()) }))
+              {drawnMarks(track.marks)
+                .map((m) => ({ m, span: markSpan(m, Date.now()) }))
                 .filter(({ span }) => inView(span.start, span.end))
                 .map(({ m, span }) => (
                   <button

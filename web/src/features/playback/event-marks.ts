@@ -13,3 +13,11 @@ export function markSpan(mark: Pick<EventMark, 'startedAt' | 'endedAt'>, now: nu
   const end = mark.endedAt ? Date.parse(mark.endedAt) : Math.max(start, now);
   return { start, end: Math.max(end, start + minMs) };
 }
+
+/**
+ * The marks drawn on a track: "back online" is left out — the offline mark already spans
+ * until the camera returned, and a second mark at its end would cover it on a day's view.
+ */
+export function drawnMarks<M extends Pick<EventMark, 'kind'>>(marks: readonly M[] | undefined): M[] {
+  return (marks ?? []).filter((m) => m.kind !== 'online');
+}
