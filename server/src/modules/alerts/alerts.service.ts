@@ -470,6 +470,9 @@ export class AlertsService {
   }
 
   private async cameBack(r: StatusRow): Promise<void> {
+    // A camera that is back no longer counts towards a group.
+    const recent = this.recent.get(r.complexId);
+    if (recent) this.recent.set(r.complexId, recent.filter((x) => x.cameraId !== r.cameraId));
     const pend = this.pending.get(r.complexId);
     const p = pend?.get(r.cameraId);
     if (p) {
