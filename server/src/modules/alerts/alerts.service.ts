@@ -79,7 +79,7 @@ export class AlertsService {
     private readonly incidents: IncidentsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly log: { warn(o: object, m: string): void },
+    private log: { warn(o: object, m: string): void },
     opts: AlertsOptions = {},
   ) {
     this.opts = { holdMs: 8_000, groupWindowMs: 20_000, groupMinCameras: 5, groupMinShare: 0.3, ...opts };
@@ -89,6 +89,11 @@ export class AlertsService {
       await this.raise(e.complexId, e.eventId, priorities[e.kind]!);
     });
   }
+  /** Where failures of background work are reported (the server wires its logger in). */
+  useLogger(log: { warn(o: object, m: string): void }): void {
+    this.log = log;
+  }
+
 
   // ── the feed ────────────────────────────────────────────────────────────────
 

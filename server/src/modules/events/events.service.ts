@@ -83,13 +83,18 @@ export class EventsService implements DetectionSink {
     private readonly cameras: CamerasService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly log: { warn(o: object, m: string): void },
+    private log: { warn(o: object, m: string): void },
   ) {}
 
   onEvent(l: EventListener): () => void {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
   }
+  /** Where failures of background work are reported (the server wires its logger in). */
+  useLogger(log: { warn(o: object, m: string): void }): void {
+    this.log = log;
+  }
+
 
   /** DetectionSink: queued, stored in order; never throws. */
   report(r: DetectionReport): void {
