@@ -185,6 +185,15 @@ describe('the alert feed over WebSocket: exactly once across reconnects and rest
     await c.connect(s.base, c.lastSeq());
     expect(c.messages.slice(n).map((m) => m.type)).toEqual(['caught-up']);
     await c.disconnect();
+
+    // A seq from another database (ahead of this one) starts from now instead of waiting forever.
+    const m = c.messages.length;
+    await c.connect(s.base, c.lastSeq() + 1000);
+    const caught = c.messages.slice(m).find((x) => x.type === 'caught-up');
+    expect(caught).toEqual({ type: 'caught-up', seq: await s.services.alerts.currentSeq(s.complexId) });
+    const a6 = await motion(s, cameraId);
+    await c.until(() => c.alertIds().includes(a6), 'live after a reset');
+    await c.disconnect();
   });
 
   it('a server restarted between two alerts: the reconnecting console gets both, once each', async () => {
