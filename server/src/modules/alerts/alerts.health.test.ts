@@ -71,6 +71,8 @@ describe('camera health alerts', () => {
     expect((await alertsOf('online')).map((a) => [a.cameraId, a.priority])).toEqual([[cam, 'low']]);
     const ended = await t.env.handle.db.selectFrom('detectionEvents').select('endedAt').where('cameraId', '=', cam).where('kind', '=', 'offline').executeTakeFirstOrThrow();
     expect(ended.endedAt).not.toBeNull();
+    // The offline alert got a feed row when it ended: consoles show it as over.
+    expect(await t.env.handle.db.selectFrom('alertFeed').select('seq').where('alertId', '=', off[0]!.id).execute()).toHaveLength(2);
   });
 
   it('a blip shorter than the hold and the sub stream alone raise nothing', async () => {

@@ -64,6 +64,9 @@ describe('detection events: upsert by eventKey, search, marks, snapshots', () =>
     expect(ev.snapshotUrl).toBe(`/api/v1/events/${ev.id}/snapshot`);
     const alerts = await t.env.handle.db.selectFrom('alerts').selectAll().where('eventId', '=', ev.id).execute();
     expect(alerts.map((a) => [a.status, a.priority])).toEqual([['new', 'normal']]);
+    // Two feed rows: the new alert, and its event's end (the console shows it is over).
+    const feed = await t.env.handle.db.selectFrom('alertFeed').select('seq').where('alertId', '=', alerts[0]!.id).execute();
+    expect(feed).toHaveLength(2);
   });
 
   it('an update whose start was lost still makes the event; a camera that does not record has no recording range', async () => {
