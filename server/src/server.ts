@@ -22,6 +22,7 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
   // Issue 10 (alerts helper): events (the detector's DetectionSink) and alerts report failures here.
   services.events.useLogger(logger.child({ module: 'events' }));
   services.alerts.useLogger(logger.child({ module: 'alerts' }));
+  services.events.start(); // hourly: snapshots past their camera's retention
   let logins: DemoLogin[] = [];
   let generated = false;
   let sim: Supervised | null = null;
@@ -67,6 +68,8 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     stopping = true;
     logger.info({ signal }, 'stopping');
     clearInterval(prune);
+    services.events.stop();
+    await services.events.settled(); // the detector's last reports stored
     await erasure.stop();
     await retention.stop(); // retention helper
     services.recordingHealth.close(); // retention helper

@@ -104,6 +104,21 @@ describe('detection events: upsert by eventKey, search, marks, snapshots', () =>
     expect(marks.truncated).toBe(false);
   });
 
+  it('snapshots past the camera\'s retention are pruned, except those an incident links to', async () => {
+    const cameraId = await aCamera(t); // retention 30 days
+    const now = t.clock.now().getTime();
+    const old = await t.services.events.store(report({ eventKey: crypto.randomUUID(), cameraId, phase: 'start', startedAt: now - 31 * 86_400_000, snapshotJpeg: JPEG }));
+    const kept = await t.services.events.store(report({ eventKey: crypto.randomUUID(), cameraId, phase: 'start', startedAt: now - 31 * 86_400_000, snapshotJpeg: JPEG }));
+    const fresh = await t.services.events.store(report({ eventKey: crypto.randomUUID(), cameraId, phase: 'start', startedAt: now - 29 * 86_400_000, snapshotJpeg: JPEG }));
+    const inspector = (await t.services.users.findRowByUsername('inspector'))!;
+    const alertId = (await t.env.handle.db.selectFrom('alerts').select('id').where('eventId', '=', kept!.eventId).executeTakeFirstOrThrow()).id;
+    await t.services.alerts.escalate({ id: inspector.id, username: 'inspector', displayName: inspector.displayName, role: 'inspector', complexId: t.complexId, districtId: null }, alertId, { type: 'vandalism' });
+    expect(await t.services.events.pruneSnapshots()).toBe(1);
+    const left = await t.env.handle.db.selectFrom('detectionSnapshots').select('eventId').where('eventId', 'in', [old!.eventId, kept!.eventId, fresh!.eventId]).execute();
+    expect(left.map((r) => r.eventId).sort()).toEqual([kept!.eventId, fresh!.eventId].sort());
+    expect((await t.services.events.get(old!.eventId)).snapshotUrl).toBeNull();
+  });
+
   it('a snapshot is served as JPEG and each view is an access-log entry', async () => {
     const cameraId = await aCamera(t);
     const r = await t.services.events.store(report({ eventKey: crypto.randomUUID(), cameraId, phase: 'start', snapshotJpeg: JPEG }));
