@@ -74,7 +74,10 @@ export function serveAlertFeed(socket: WebSocket, o: AlertFeedOptions): void {
     unsubscribe();
   });
   void (async () => {
-    last = o.after ?? (await o.alerts.currentSeq(o.complexId));
+    const current = await o.alerts.currentSeq(o.complexId);
+    // A seq from the future (a console that remembers another database: a restore, a reinstall)
+    // would wait forever: start from now, and caught-up tells the console the seq to keep.
+    last = o.after === undefined || o.after > current ? current : o.after;
     ready = true;
     await pump();
     send({ type: 'caught-up', seq: last });

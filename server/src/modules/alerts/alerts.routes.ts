@@ -51,6 +51,10 @@ export async function alertsRoutes(app: App, deps: AlertRouteDeps): Promise<void
       querystring: AlertsLiveQuery,
       response: { 200: LiveInfo, ...errorResponses },
     },
+    // A refused upgrade's socket is outside the HTTP server's keep-alive handling: end it, or it lingers (and holds shutdown).
+    onResponse: async (req, reply) => {
+      if (reply.statusCode >= 400 && req.headers.upgrade?.toLowerCase() === 'websocket') req.raw.socket?.destroy();
+    },
     preHandler: async (req) => {
       const origin = req.headers.origin;
       if (req.headers.upgrade?.toLowerCase() === 'websocket' && origin) {

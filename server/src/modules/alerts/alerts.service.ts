@@ -79,16 +79,23 @@ export class AlertsService {
     private readonly incidents: IncidentsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly log: { warn(o: object, m: string): void },
+    private log: { warn(o: object, m: string): void },
     opts: AlertsOptions = {},
   ) {
     this.opts = { holdMs: 8_000, groupWindowMs: 20_000, groupMinCameras: 5, groupMinShare: 0.3, ...opts };
     events.onEvent(async (e) => {
-      // Detector events (motion in a zone, tamper) alert once, when they begin.
-      if (!e.created || (e.kind !== 'motion' && e.kind !== 'tamper')) return;
-      await this.raise(e.complexId, e.eventId, priorities[e.kind]!);
+      if (e.kind !== 'motion' && e.kind !== 'tamper') return;
+      // Detector events (motion in a zone, tamper) alert once, when they begin …
+      if (e.created) await this.raise(e.complexId, e.eventId, priorities[e.kind]!);
+      // … and the console hears when they end (the same alert, newer updatedAt).
+      else if (e.phase === 'end') await this.eventEnded(e.complexId, e.eventId);
     });
   }
+  /** Where failures of background work are reported (the server wires its logger in). */
+  useLogger(log: { warn(o: object, m: string): void }): void {
+    this.log = log;
+  }
+
 
   // ── the feed ────────────────────────────────────────────────────────────────
 
@@ -170,6 +177,20 @@ export class AlertsService {
     await tx.insertInto('alerts').values({ id, complexId, seq, eventId, status: 'new', priority, assignedTo: null, incidentId: null, createdAt: now, updatedAt: now }).execute();
     await tx.insertInto('alertFeed').values({ complexId, seq, alertId: id, at: now }).execute();
     return id;
+  }
+
+  /** The alert of an event that ended (if it has one) gets a feed row: consoles show it as over. */
+  async eventEnded(complexId: string, eventId: string): Promise<void> {
+    const touched = await this.db.transaction().execute((tx) => this.touchIn(tx, complexId, eventId));
+    if (touched) this.notify(complexId);
+  }
+
+  private async touchIn(tx: Kysely<DB>, complexId: string, eventId: string): Promise<boolean> {
+    const alert = await tx.selectFrom('alerts').select('id').where('eventId', '=', eventId).forUpdate().executeTakeFirst();
+    if (!alert) return false;
+    await tx.updateTable('alerts').set({ updatedAt: this.clock.now() }).where('id', '=', alert.id).execute();
+    await this.feedRow(tx, complexId, alert.id);
+    return true;
   }
 
   // ── reading ─────────────────────────────────────────────────────────────────
@@ -362,7 +383,12 @@ export class AlertsService {
         open = p.cameraId ? open.where('cameraId', '=', p.cameraId) : open.where('cameraId', 'is', null);
         const openRow = await open.executeTakeFirst();
         if (recovered) {
-          if (openRow) await this.db.updateTable('detectionEvents').set({ endedAt: new Date(p.at), updatedAt: this.clock.now() }).where('id', '=', openRow.id).execute();
+          if (!openRow) continue;
+          const touched = await this.db.transaction().execute(async (tx) => {
+            await tx.updateTable('detectionEvents').set({ endedAt: new Date(p.at), updatedAt: this.clock.now() }).where('id', '=', openRow.id).execute();
+            return this.touchIn(tx, complexId, openRow.id);
+          });
+          if (touched) this.notify(complexId);
           continue;
         }
         if (openRow) continue;
@@ -470,6 +496,9 @@ export class AlertsService {
   }
 
   private async cameBack(r: StatusRow): Promise<void> {
+    // A camera that is back no longer counts towards a group.
+    const recent = this.recent.get(r.complexId);
+    if (recent) this.recent.set(r.complexId, recent.filter((x) => x.cameraId !== r.cameraId));
     const pend = this.pending.get(r.complexId);
     const p = pend?.get(r.cameraId);
     if (p) {
@@ -482,8 +511,10 @@ export class AlertsService {
     if (!open) return;
     const at = r.at;
     let raised: string | null = null;
+    let touched = false;
     await this.db.transaction().execute(async (tx) => {
       await tx.updateTable('detectionEvents').set({ endedAt: at, updatedAt: this.clock.now() }).where('id', '=', open.id).execute();
+      touched = await this.touchIn(tx, r.complexId, open.id); // the offline alert is over
       if (!open.groupEventId) {
         const eventId = await this.events.insert(tx, { complexId: r.complexId, cameraId: r.cameraId, kind: 'online', startedAt: at, endedAt: at, peakScore: 0 });
         raised = await this.raiseIn(tx, r.complexId, eventId, priorities.online!);
@@ -495,11 +526,12 @@ export class AlertsService {
       const g = await tx.selectFrom('detectionEvents').select(['cameraIds', 'endedAt']).where('id', '=', open.groupEventId).executeTakeFirst();
       if (!g || g.endedAt) return;
       await tx.updateTable('detectionEvents').set({ endedAt: at, updatedAt: this.clock.now() }).where('id', '=', open.groupEventId).execute();
+      touched = (await this.touchIn(tx, r.complexId, open.groupEventId)) || touched;
       const eventId = await this.events.insert(tx, { complexId: r.complexId, cameraId: null, kind: 'online', startedAt: at, endedAt: at, peakScore: 0, cameraIds: g.cameraIds });
       raised = await this.raiseIn(tx, r.complexId, eventId, priorities.online!);
     });
     if (open.groupEventId && this.groups.get(r.complexId)?.eventId === open.groupEventId && raised) this.groups.delete(r.complexId);
-    if (raised) this.notify(r.complexId);
+    if (raised || touched) this.notify(r.complexId);
   }
 
   close(): void {

@@ -77,19 +77,25 @@ export class EventsService implements DetectionSink {
   private queue: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<EventListener>();
   private pending = 0;
+  private pruneTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Database,
     private readonly cameras: CamerasService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly log: { warn(o: object, m: string): void },
+    private log: { warn(o: object, m: string): void },
   ) {}
 
   onEvent(l: EventListener): () => void {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
   }
+  /** Where failures of background work are reported (the server wires its logger in). */
+  useLogger(log: { warn(o: object, m: string): void }): void {
+    this.log = log;
+  }
+
 
   /** DetectionSink: queued, stored in order; never throws. */
   report(r: DetectionReport): void {
@@ -271,6 +277,45 @@ export class EventsService implements DetectionSink {
         label: r.label,
       })),
     };
+  }
+
+  /**
+   * Snapshots older than their camera's retention (footage is gone by then too) are deleted, except
+   * those of events an incident links to (directly or through the escalated alert). Returns how many.
+   */
+  async pruneSnapshots(): Promise<number> {
+    const now = this.clock.now().getTime();
+    const old = await this.db
+      .selectFrom('detectionEvents as e')
+      .innerJoin('cameras as c', 'c.id', 'e.cameraId')
+      .leftJoin('alerts as a', 'a.eventId', 'e.id')
+      .select(['e.id', 'e.startedAt', 'c.retentionDays'])
+      .where('e.hasSnapshot', '=', true)
+      .where('e.startedAt', '<', new Date(now - 86_400_000))
+      .where((eb) => eb.or([eb('a.incidentId', 'is', null), eb('a.id', 'is', null)]))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('incidentLinks as l').select('l.refId').where('l.kind', '=', 'event').whereRef('l.refId', '=', 'e.id'))))
+      .limit(5000)
+      .execute();
+    const due = old.filter((r) => new Date(r.startedAt).getTime() < now - Math.max(1, r.retentionDays) * 86_400_000).map((r) => r.id);
+    if (!due.length) return 0;
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('detectionSnapshots').where('eventId', 'in', due).execute();
+      await tx.updateTable('detectionEvents').set({ hasSnapshot: false }).where('id', 'in', due).execute();
+    });
+    return due.length;
+  }
+
+  /** Prunes snapshots now and every hour until stop(). */
+  start(): void {
+    const run = () => void this.pruneSnapshots().catch((err: unknown) => this.log.warn({ err }, 'snapshot pruning failed'));
+    run();
+    this.pruneTimer = setInterval(run, 3_600_000);
+    this.pruneTimer.unref();
+  }
+
+  stop(): void {
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    this.pruneTimer = null;
   }
 
   /** The JPEG; viewing it is an access-log entry like viewing video (no entry, no picture). */

@@ -64,6 +64,9 @@ describe('detection events: upsert by eventKey, search, marks, snapshots', () =>
     expect(ev.snapshotUrl).toBe(`/api/v1/events/${ev.id}/snapshot`);
     const alerts = await t.env.handle.db.selectFrom('alerts').selectAll().where('eventId', '=', ev.id).execute();
     expect(alerts.map((a) => [a.status, a.priority])).toEqual([['new', 'normal']]);
+    // Two feed rows: the new alert, and its event's end (the console shows it is over).
+    const feed = await t.env.handle.db.selectFrom('alertFeed').select('seq').where('alertId', '=', alerts[0]!.id).execute();
+    expect(feed).toHaveLength(2);
   });
 
   it('an update whose start was lost still makes the event; a camera that does not record has no recording range', async () => {
@@ -99,6 +102,21 @@ describe('detection events: upsert by eventKey, search, marks, snapshots', () =>
     const marks = (await get(`/api/v1/cameras/${cameraId}/events?from=${new Date(base).toISOString()}&to=${new Date(base + 3600_000).toISOString()}`)).json() as EventMarks;
     expect(marks.items.map((m) => m.kind)).toEqual(['motion', 'motion', 'motion', 'motion', 'motion', 'tamper']);
     expect(marks.truncated).toBe(false);
+  });
+
+  it('snapshots past the camera\'s retention are pruned, except those an incident links to', async () => {
+    const cameraId = await aCamera(t); // retention 30 days
+    const now = t.clock.now().getTime();
+    const old = await t.services.events.store(report({ eventKey: crypto.randomUUID(), cameraId, phase: 'start', startedAt: now - 31 * 86_400_000, snapshotJpeg: JPEG }));
+    const kept = await t.services.events.store(report({ eventKey: crypto.randomUUID(), cameraId, phase: 'start', startedAt: now - 31 * 86_400_000, snapshotJpeg: JPEG }));
+    const fresh = await t.services.events.store(report({ eventKey: crypto.randomUUID(), cameraId, phase: 'start', startedAt: now - 29 * 86_400_000, snapshotJpeg: JPEG }));
+    const inspector = (await t.services.users.findRowByUsername('inspector'))!;
+    const alertId = (await t.env.handle.db.selectFrom('alerts').select('id').where('eventId', '=', kept!.eventId).executeTakeFirstOrThrow()).id;
+    await t.services.alerts.escalate({ id: inspector.id, username: 'inspector', displayName: inspector.displayName, role: 'inspector', complexId: t.complexId, districtId: null }, alertId, { type: 'vandalism' });
+    expect(await t.services.events.pruneSnapshots()).toBe(1);
+    const left = await t.env.handle.db.selectFrom('detectionSnapshots').select('eventId').where('eventId', 'in', [old!.eventId, kept!.eventId, fresh!.eventId]).execute();
+    expect(left.map((r) => r.eventId).sort()).toEqual([kept!.eventId, fresh!.eventId].sort());
+    expect((await t.services.events.get(old!.eventId)).snapshotUrl).toBeNull();
   });
 
   it('a snapshot is served as JPEG and each view is an access-log entry', async () => {

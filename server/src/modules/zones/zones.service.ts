@@ -61,8 +61,19 @@ export class ZonesService {
 
   /** The detector; every camera's configuration is pushed to it at once (and on each change later). */
   async useDetector(sink: DetectorConfigSink): Promise<void> {
+    const first = this.sink === null;
     this.sink = sink;
     for (const c of await this.allConfigs()) sink.setCameraConfig(c.cameraId, { enabled: c.enabled, zones: c.zones });
+    // A camera added, changed or removed in the registry: the detector hears its current configuration
+    // (a removed one: disabled, no zones).
+    if (first) {
+      this.cameras.onChange((cameraId) => {
+        void this.get(cameraId).then(
+          (c) => this.push(c),
+          () => this.push({ cameraId, enabled: false, zones: [] }),
+        );
+      });
+    }
   }
 
   /** Every camera's configuration (cameras without a row: enabled, no zones). */

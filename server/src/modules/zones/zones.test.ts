@@ -23,6 +23,10 @@ async function aCamera(t: TestApp): Promise<string> {
   return c.id;
 }
 
+async function waitFor(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+}
+
 const square = [[0.1, 0.1], [0.9, 0.1], [0.9, 0.9], [0.1, 0.9]];
 
 describe('detection zones: validation, storage, the detector hears every change', () => {
@@ -99,6 +103,17 @@ describe('detection zones: validation, storage, the detector hears every change'
     const audit = await t.env.handle.db.selectFrom('auditLog').selectAll().where('action', '=', 'detection.zones_updated').where('subjectId', '=', cameraId).execute();
     expect(audit).toHaveLength(2);
     expect(audit.every((a) => a.actorId === inspector.userId)).toBe(true);
+  });
+
+  it('a camera added or removed in the registry: the detector hears it', async () => {
+    pushed.length = 0;
+    const cameraId = await aCamera(t);
+    await waitFor(() => pushed.some((p) => p.cameraId === cameraId));
+    expect(pushed.find((p) => p.cameraId === cameraId)).toEqual({ cameraId, enabled: true, zones: [] });
+    const admin = (await t.services.users.findRowByUsername('admin'))!;
+    await t.services.cameras.remove({ id: admin.id, username: admin.username, displayName: admin.displayName, role: 'admin', complexId: null, districtId: admin.districtId }, cameraId);
+    await waitFor(() => pushed.filter((p) => p.cameraId === cameraId).length >= 2);
+    expect(pushed.filter((p) => p.cameraId === cameraId).at(-1)).toEqual({ cameraId, enabled: false, zones: [] });
   });
 
   it('an operator may look but not change', async () => {
