@@ -55,10 +55,10 @@ export function applyMessage(state: FeedState, message: AlertFeedMessage): Appli
   switch (message.type) {
     case 'ping':
       return { state, fresh: [] };
-    case 'caught-up': {
-      const lastSeq = state.lastSeq === null ? message.seq : Math.max(state.lastSeq, message.seq);
-      return { state: { ...state, lastSeq, caughtUp: true }, fresh: [] };
-    }
+    case 'caught-up':
+      // The server's word on the position to keep: the last replayed row, or — when this console
+      // remembered a seq from another database (a restore, a reinstall) — the feed's current seq.
+      return { state: { ...state, lastSeq: message.seq, caughtUp: true }, fresh: [] };
     case 'alert': {
       if (state.lastSeq !== null && message.feedSeq <= state.lastSeq) return { state, fresh: [] };
       const merged = mergeAlerts(state, [message.alert]);

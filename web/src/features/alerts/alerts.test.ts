@@ -131,6 +131,13 @@ describe('alert feed: exactly once on screen', () => {
     expect(state.lastSeq).toBe(42);
   });
 
+  it('takes the server\'s position when it remembered a seq from another database, and then hears new alerts', () => {
+    const remembered: FeedState = { ...emptyFeed, lastSeq: 900 };
+    const { state, fresh } = run(reconnecting(remembered), [{ type: 'caught-up', seq: 12 }, msg(13, alert(13))]);
+    expect(state.lastSeq).toBe(13);
+    expect(fresh.map((a) => a.seq)).toEqual([13]);
+  });
+
   it('resumes after the larger of the stored and the processed seq, else the list position', () => {
     expect(resumeFrom(7, { ...emptyFeed, lastSeq: 9 }, 100)).toBe(9);
     expect(resumeFrom(12, { ...emptyFeed, lastSeq: 9 }, 100)).toBe(12);
