@@ -19,7 +19,7 @@ export function Shell() {
   const bare = isPopout(location.pathname, location.search);
 
   return (
-    <AlertsProvider>
+    <AlertsProvider off={bare}>
       <div className={bare ? 'shell bare' : 'shell'} inert={session.locked}>
         {!bare && <Header />}
         {!bare && <SoundBanner />}

@@ -12,10 +12,11 @@ import { useAlertFeed } from './use-alert-feed.ts';
  * Keeps the alert feed open for the whole signed-in shell, so the badge in the menu and
  * the alarm work on every page, not only on the console.
  */
-export function AlertsProvider({ children }: { children: ReactNode }) {
+export function AlertsProvider({ children, off = false }: { children: ReactNode; off?: boolean }) {
   const session = useSession();
   const can = useCan();
-  const allowed = can('alerts.view');
+  // `off`: the popped-out wall (a second window of the same person) leaves the feed to the main one.
+  const allowed = can('alerts.view') && !off;
   const { complexId } = useComplexChoice();
   const active = allowed && complexId !== null && !session.locked;
   const sound = useAlarmSound(session.user.id);
