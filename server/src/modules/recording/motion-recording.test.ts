@@ -102,8 +102,8 @@ describe('recording on motion', { timeout: 240_000 }, () => {
     at.continuous = Date.now();
     await setPolicy(ids.p!, 'continuous');
     await waitUntil(async () => (await events(ids.m!)).some((e) => e.kind === 'stopped'), 30_000, 'm stopped after its post-roll');
-    // A second motion on 'm', after a gap: later than its pre-roll reaches back (PRE + 1 s slack + a GOP).
-    await sleep((PRE + 1 + 2 + 2) * 1000);
+    // A second motion on 'm', after a gap: later than its pre-roll reaches back (PRE + 2 s slack + a GOP).
+    await sleep((PRE + 2 + 2 + 2) * 1000);
     at.motion2 = Date.now();
     media.setMotion(ids.m!, true);
     await sleep(1000);
@@ -122,9 +122,9 @@ describe('recording on motion', { timeout: 240_000 }, () => {
 
   it('a motion camera records nothing without motion; its pre-roll stays bounded while GOPs age out', async () => {
     const firstStart = (await rows(ids.m!))[0]!.startAt.getTime();
-    expect(firstStart).toBeGreaterThan(at.motion1! - PRE * 1000 - 2000 - 1000); // nothing from before the pre-roll
-    // Two motion cameras idle: each holds ≥ PRE s (from a keyframe) + ≤ 1 s slack + ≤ one 2-s GOP of 0.6 Mbps.
-    const perCamera = (PRE + 1 + 2) * (0.6e6 / 8);
+    expect(firstStart).toBeGreaterThan(at.motion1! - PRE * 1000 - 2000 - 2000 - 200); // nothing from before the pre-roll
+    // Two motion cameras idle: each holds ≥ PRE s (from a keyframe) + ≤ 2 s slack + ≤ one 2-s GOP of 0.6 Mbps.
+    const perCamera = (PRE + 2 + 2) * (0.6e6 / 8);
     for (const b of preRollSamples.slice(3)) {
       expect(b).toBeGreaterThan(2 * PRE * (0.6e6 / 8) * 0.5);
       expect(b).toBeLessThan(2 * perCamera * 1.6);
@@ -137,7 +137,7 @@ describe('recording on motion', { timeout: 240_000 }, () => {
     expect(list.length).toBeGreaterThanOrEqual(2);
     const start = list[0]!.startAt.getTime();
     expect(start).toBeLessThanOrEqual(at.motion1! - PRE * 1000);
-    expect(start).toBeGreaterThan(at.motion1! - PRE * 1000 - 1000 - 2000 - 200);
+    expect(start).toBeGreaterThan(at.motion1! - PRE * 1000 - 2000 - 300); // the newest keyframe that old: within a GOP
     const end = list.at(-1)!.endAt.getTime();
     expect(end).toBeGreaterThanOrEqual(at.end1! + POST * 1000 - 100);
     expect(end).toBeLessThanOrEqual(at.end1! + POST * 1000 + 2000 + 1500);

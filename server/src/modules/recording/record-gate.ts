@@ -6,6 +6,12 @@ import type { Recorder } from './recorder.ts';
 
 /** The pre-roll's byte cap per camera; the recorder's write queue grows by as much while on motion (the pre-roll is written at once). */
 export const PRE_ROLL_MAX_BYTES = 16 * 1024 * 1024;
+/**
+ * The pre-roll reaches this much further back than asked: a motion start the detector
+ * reports up to this late (its event's startedAt is earlier than now) still gets a whole
+ * pre-roll before that start.
+ */
+export const PRE_ROLL_SLACK_MS = 2000;
 /** After the post-roll, recording ends at the next keyframe; a stream without one for this long ends it at any frame. */
 const KEYFRAME_WAIT_MS = 10_000;
 
@@ -72,7 +78,7 @@ export class RecordGate implements AccessUnitConsumer {
       this.buffer.preRollMs = spec.preRollSeconds * 1000;
       return;
     }
-    this.buffer = new PreRollBuffer({ preRollMs: spec.preRollSeconds * 1000, maxBytes: PRE_ROLL_MAX_BYTES });
+    this.buffer = new PreRollBuffer({ preRollMs: spec.preRollSeconds * 1000, slackMs: PRE_ROLL_SLACK_MS, maxBytes: PRE_ROLL_MAX_BYTES });
     if (this.motion.active) this.phase = 'active';
     else if (this.recorder.writing) {
       this.phase = 'post';
