@@ -121,6 +121,7 @@ describe('recording on motion', { timeout: 240_000 }, () => {
   });
 
   it('a motion camera records nothing without motion; its pre-roll stays bounded while GOPs age out', async () => {
+    console.log(`pre-roll of two idle 360p/0.6 Mbps motion cameras (pre-roll ${PRE} s): ${preRollSamples.map((b) => (b / 1024).toFixed(0)).join(', ')} KiB`);
     const firstStart = (await rows(ids.m!))[0]!.startAt.getTime();
     expect(firstStart).toBeGreaterThan(at.motion1! - PRE * 1000 - 2000 - 2000 - 200); // nothing from before the pre-roll
     // Two motion cameras idle: each holds ≥ PRE s (from a keyframe) + ≤ 2 s slack + ≤ one 2-s GOP of 0.6 Mbps.
@@ -136,6 +137,7 @@ describe('recording on motion', { timeout: 240_000 }, () => {
     const list = (await rows(ids.m!)).filter((r) => r.startAt.getTime() < stop1);
     expect(list.length).toBeGreaterThanOrEqual(2);
     const start = list[0]!.startAt.getTime();
+    console.log(`motion at T: footage from T − ${at.motion1! - start} ms; ends ${list.at(-1)!.endAt.getTime() - at.end1!} ms after the last motion ended (post-roll ${POST} s)`);
     expect(start).toBeLessThanOrEqual(at.motion1! - PRE * 1000);
     expect(start).toBeGreaterThan(at.motion1! - PRE * 1000 - 2000 - 300); // the newest keyframe that old: within a GOP
     const end = list.at(-1)!.endAt.getTime();
@@ -194,5 +196,62 @@ describe('recording on motion', { timeout: 240_000 }, () => {
     for (const r of list) stamps.push(...(await recordedStamps(path.join(recording.root, r.path), W, H)));
     expect(framesLost(stamps, LOOP_FRAMES).lost).toBe(0);
     expect((await events(ids.p!)).map((e) => `${e.kind}:${e.reason ?? ''}`)).toEqual(['started:', 'stopped:recording_off']);
+  });
+});
+
+describe('recording on motion through a media worker crash', { timeout: 180_000 }, () => {
+  let t: TestApp;
+  let sim: Simulator;
+  let media: MediaService;
+  let recording: RecordingService;
+  let id = '';
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { KUZET_RECORDING_SEGMENT_SECONDS: '5', KUZET_MOTION_PREROLL_SECONDS: String(PRE), KUZET_MOTION_POSTROLL_SECONDS: String(POST) } });
+    sim = await startSimulator({
+      cameras: [{ id: 'k', scene: 'yard-day', codec: 'h264', main: '360p', stampId: 704 }],
+      httpPort: false,
+      loopSeconds: 2,
+      cacheDir: path.join(os.tmpdir(), 'kuzet-sim-test-cache'),
+      log: () => undefined,
+    });
+    const c = await t.services.cameras.create(null, t.complexId, {
+      name: 'motion-k', type: 'yard', buildingId: null, entranceId: null, zoneId: null, position: null, direction: null, fieldOfView: null,
+      mainUrl: sim.url('k', 'main'), subUrl: null, username: null, password: null, recordingPolicy: 'motion', retentionDays: 30, enabled: true,
+    });
+    id = c.id;
+    media = new MediaService(t.services.cameras, t.services.cameraHistory, t.services.cameraEvents, createLogger('silent'), {
+      workers: 1,
+      testHooks: true,
+      timings: { backoffStartMs: 200, backoffMaxMs: 1000, stallMs: 3000, keyframeMs: 5000, connectMs: 3000 },
+    });
+    await media.start();
+    recording = new RecordingService({ db: t.env.handle.db, cameras: t.services.cameras, media, config: t.env.config.recordings, events: new RecordingEvents(), log: createLogger('silent'), flushMs: 200 });
+    await recording.start();
+    await waitUntil(async () => (await media.stats()).preRollBytes > 0, 30_000, 'the pre-roll filling');
+  }, 180_000);
+
+  afterAll(async () => {
+    await recording?.stop();
+    await media?.stop();
+    await sim?.stop();
+    await t?.close();
+  });
+
+  it('motion survives the worker: the restarted worker is told, records again, and stops after the post-roll', async () => {
+    const evs = async () => (await t.env.handle.db.selectFrom('recordingEvents').selectAll().where('cameraId', '=', id).orderBy('at').orderBy('id').execute()).map((e) => `${e.kind}:${e.reason ?? ''}`);
+    const files = async () => t.env.handle.db.selectFrom('recordingSegments').select(['startAt', 'endAt', 'state']).where('cameraId', '=', id).orderBy('startAt').execute();
+    await new Promise((r) => setTimeout(r, 3000));
+    media.setMotion(id, true);
+    await waitUntil(async () => (await files()).length > 0, 20_000, 'recording on motion');
+    await new Promise((r) => setTimeout(r, 2000));
+    const crashAt = Date.now();
+    media.crashWorkerForTest(id);
+    await waitUntil(async () => (await files()).some((f) => f.startAt.getTime() > crashAt), 30_000, 'recording again after the restart');
+    media.setMotion(id, false);
+    await waitUntil(async () => (await evs()).at(-1) === 'stopped:motion_ended', 30_000, 'stopped after the post-roll');
+    expect(await evs()).toEqual(['started:motion', 'stopped:server_down', 'started:motion', 'stopped:motion_ended']);
+    const list = await files();
+    expect(list.every((f) => f.state !== 'open')).toBe(true);
   });
 });
