@@ -139,7 +139,7 @@ describe('recording on motion', { timeout: 240_000 }, () => {
     const start = list[0]!.startAt.getTime();
     console.log(`motion at T: footage from T − ${at.motion1! - start} ms; ends ${list.at(-1)!.endAt.getTime() - at.end1!} ms after the last motion ended (post-roll ${POST} s)`);
     expect(start).toBeLessThanOrEqual(at.motion1! - PRE * 1000);
-    expect(start).toBeGreaterThan(at.motion1! - PRE * 1000 - 2000 - 300); // the newest keyframe that old: within a GOP
+    expect(start).toBeGreaterThan(at.motion1! - PRE * 1000 - 2000 - 1000); // the newest keyframe that old: within a GOP (+ arrival jitter on a busy machine)
     const end = list.at(-1)!.endAt.getTime();
     expect(end).toBeGreaterThanOrEqual(at.end1! + POST * 1000 - 100);
     expect(end).toBeLessThanOrEqual(at.end1! + POST * 1000 + 2000 + 1500);
