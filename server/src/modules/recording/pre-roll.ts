@@ -42,7 +42,10 @@ class Gop {
   received = new Float64Array(64);
   flags = new Uint8Array(64);
 
+  /** Ready for a new GOP; an arena much larger than the last GOP needed is replaced by one sized to it. */
   reset(): void {
+    const used = this.size;
+    if (used > 0 && this.data.length > used * 1.5) this.data = new Uint8Array(Math.max(64 * 1024, Math.ceil(used * 1.25)));
     this.size = 0;
     this.frames = 0;
     this.nals = 0;
@@ -56,7 +59,7 @@ class Gop {
     let bytes = 0;
     for (const n of au.nalus) bytes += n.byteLength;
     if (this.size + bytes > this.data.length) {
-      const grown = new Uint8Array(Math.max(this.data.length * 2, this.size + bytes));
+      const grown = new Uint8Array(Math.max(Math.ceil(this.data.length * 1.25), this.size + bytes));
       grown.set(this.data.subarray(0, this.size));
       this.data = grown;
     }
