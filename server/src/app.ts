@@ -22,6 +22,10 @@ import { recordingAdminRoutes } from './modules/recording/recording-admin.routes
 import { peopleImportRoutes } from './modules/people-import/import.routes.ts';
 import { siteRoutes } from './modules/site/site.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
+import { alertsRoutes } from './modules/alerts/alerts.routes.ts'; // issue 10, alerts helper
+import { eventsRoutes } from './modules/events/events.routes.ts';
+import { incidentsRoutes } from './modules/incidents/incidents.routes.ts';
+import { zonesRoutes } from './modules/zones/zones.routes.ts';
 import { errorHandler } from './platform/error-handler.ts';
 import { DomainError } from './platform/errors.ts';
 import { RequestLogController } from './platform/logger.ts';
@@ -95,7 +99,13 @@ export async function buildApp({ config, services, logger, hub, shedder }: AppOp
   registerLoadShedding(app, shed);
   registerPolicyHooks(app, services.auth, {
     complexOf: async (p) =>
-      p.cameraId
+      p.eventId
+        ? services.events.complexOf(p.eventId)
+        : p.alertId
+          ? services.alerts.complexOf(p.alertId)
+          : p.incidentId
+            ? services.incidents.complexOf(p.incidentId)
+            : p.cameraId
         ? services.cameras.complexOf(p.cameraId)
         : p.recordId
           ? services.prevention.complexOf(p.recordId)
@@ -134,6 +144,12 @@ export async function buildApp({ config, services, logger, hub, shedder }: AppOp
     site: services.site,
     auth: services.auth,
   });
+  // Detection zones, events, alerts, incidents (issue 10, alerts helper); after liveRoutes (the WebSocket plugin).
+  zonesRoutes(app, services.zones);
+  eventsRoutes(app, services.events);
+  incidentsRoutes(app, services.incidents);
+  await alertsRoutes(app, { alerts: services.alerts, site: services.site, auth: services.auth });
+  app.addHook('onClose', async () => services.alerts.close());
 
   const webDir = config.http.webDir;
   const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));

@@ -19,6 +19,10 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
   const runtime = await openRuntime(config);
   const { services } = runtime;
   services.cameraEvents.useLogger(logger.child({ module: 'camera-events' }));
+  // Issue 10 (alerts helper): events (the detector's DetectionSink) and alerts report failures here.
+  services.events.useLogger(logger.child({ module: 'events' }));
+  services.alerts.useLogger(logger.child({ module: 'alerts' }));
+  services.events.start(); // hourly: snapshots past their camera's retention
   let logins: DemoLogin[] = [];
   let generated = false;
   let sim: Supervised | null = null;
@@ -43,6 +47,8 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
   // After media: recovers what an unclean stop left, then the workers start recording.
   const recording = new RecordingService({ db: runtime.handle.db, cameras: services.cameras, media, config: config.recordings, events: services.recordingEvents, log: logger.child({ module: 'recording' }) });
   await recording.start();
+  // Issue 10 — left for the lead (h/detector): const detection = new DetectionService({ media, sink: services.events, … });
+  // await services.zones.useDetector(detection) pushes every camera's zones and keeps it told of changes; detection.start().
   // Retention (issue 8, retention helper): by age, quota and the free-space floor, every minute and on a full disk.
   const retention = new RetentionService(new RetentionRepository(runtime.handle.db), services.recordingEvents, services.clock, logger.child({ module: 'retention' }), {
     root: config.recordings.dir,
@@ -62,6 +68,8 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     stopping = true;
     logger.info({ signal }, 'stopping');
     clearInterval(prune);
+    services.events.stop();
+    await services.events.settled(); // the detector's last reports stored
     await erasure.stop();
     await retention.stop(); // retention helper
     services.recordingHealth.close(); // retention helper

@@ -35,6 +35,11 @@ import { RecordingHealthService } from './modules/recording/health.service.ts';
 import { HoldsService } from './modules/recording/holds.service.ts';
 import { RetentionGate } from './modules/recording/retention-gate.ts';
 import type { Secrets } from './platform/secrets.ts';
+// Detection zones, events, alerts, incidents (issue 10, alerts helper)
+import { AlertsService, type AlertsOptions } from './modules/alerts/alerts.service.ts';
+import { EventsService } from './modules/events/events.service.ts';
+import { IncidentsService } from './modules/incidents/incidents.service.ts';
+import { ZonesService } from './modules/zones/zones.service.ts';
 
 export interface ServiceDeps {
   config: Config;
@@ -43,6 +48,8 @@ export interface ServiceDeps {
   clock?: Clock;
   /** Where background work (clips) reports failures; silent without one. */
   log?: { warn(o: object, m: string): void };
+  /** Offline grouping timings (tests shorten the hold). */
+  alerts?: AlertsOptions;
 }
 
 /** The composition root: every service, wired explicitly. Used by the HTTP app and the CLI. */
@@ -79,7 +86,18 @@ export function createServices(deps: ServiceDeps) {
   const holds = new HoldsService(deps.db, cameras, audit, clock, retentionGate);
   const recordingHealth = new RecordingHealthService(deps.db, cameras, recordingEvents, clock, { ...deps.config.recordings, root: deps.config.recordings.dir });
   const recordingAdmin = { retentionGate, holds, recordingHealth };
-  return { ...recordingAdmin, clock, recordingEvents, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, places, prevention, visits, peopleImport, playback };
+  // Issue 10 (alerts helper): zones → the detector (server.ts wires DetectionService in with zones.useDetector),
+  // the detector's reports → events (DetectionSink), events and camera health → alerts.
+  const log = deps.log ?? { warn: () => undefined };
+  const zones = new ZonesService(deps.db, cameras, audit, clock);
+  const events = new EventsService(deps.db, cameras, audit, clock, log);
+  const incidents = new IncidentsService(deps.db, audit, clock);
+  const alerts = new AlertsService(deps.db, events, incidents, audit, clock, log, deps.alerts);
+  cameraHistory.onRecorded((rows) => alerts.onStatus(rows));
+  recordingEvents.on('problem', (p) => alerts.onRecordingProblem(p));
+  recordingEvents.on('recovered', (p) => alerts.onRecordingProblem({ ...p, message: '' }, true));
+  const detection = { zones, events, incidents, alerts };
+  return { ...recordingAdmin, ...detection, clock, recordingEvents, audit, site, siteRepo, users, auth, cameras, cameraGrants, cameraHistory, cameraEvents, layouts, people, peopleSearch, places, prevention, visits, peopleImport, playback };
 }
 
 export type Services = ReturnType<typeof createServices>;

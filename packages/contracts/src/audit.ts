@@ -59,6 +59,14 @@ export const auditActions = [
   // Legal holds on footage (issue 8, retention helper)
   'recording.hold_created',
   'recording.hold_released',
+  // Detection zones, events, alerts, incidents (issue 10, alerts helper)
+  'detection.zones_updated',
+  'event.snapshot_viewed',
+  'alert.acknowledged',
+  'alert.assigned',
+  'alert.dismissed',
+  'alert.escalated',
+  'incident.created',
 ] as const;
 export const AuditAction = z.enum(auditActions);
 export type AuditAction = z.infer<typeof AuditAction>;

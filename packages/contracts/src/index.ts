@@ -14,3 +14,6 @@ export * from './prevention.ts';
 export * from './people-import.ts';
 export * from './recordings.ts';
 export * from './recording-admin.ts';
+export * from './detection.ts';
+export * from './alerts.ts';
+export * from './incidents.ts';

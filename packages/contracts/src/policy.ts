@@ -31,6 +31,16 @@ export const permissions = {
   'people.export': ['operator', 'inspector', 'district_chief', 'admin'],
   'appeals.view': ['operator', 'inspector', 'district_chief', 'admin'],
   'incidents.view': ['operator', 'inspector', 'district_chief', 'admin'],
+  /** Record an incident in the journal (also by escalating an alert). */
+  'incidents.create': ['operator', 'inspector'],
+  /** The alert console (issue 10): the live feed, the list; also viewing a camera's detection zones. */
+  'alerts.view': ['operator', 'inspector', 'district_chief', 'admin'],
+  /** Acknowledge, assign, dismiss, escalate an alert. */
+  'alerts.act': ['operator', 'inspector'],
+  /** Draw and change a camera's detection zones. */
+  'zones.manage': ['inspector', 'admin'],
+  /** Detection events: search, timeline marks, snapshots (a snapshot view is an access-log entry). */
+  'events.view': ['operator', 'inspector', 'district_chief', 'admin'],
   'prevention.view': ['inspector', 'district_chief', 'admin'],
   /** Put a person on the preventive registry, record check-ins. */
   'prevention.edit': ['inspector', 'district_chief', 'admin'],
@@ -181,6 +191,26 @@ export const routePolicy = {
   'POST /api/v1/cameras/:cameraId/recordings/holds': { permission: 'recordings.hold', scope: 'complex' },
   'POST /api/v1/cameras/:cameraId/recordings/holds/:holdId/release': { permission: 'recordings.hold', scope: 'complex' },
   'GET /api/v1/complexes/:complexId/recordings/health': { permission: 'monitoring.view', scope: 'complex' },
+
+  // Detection zones, events, alerts, incidents (issue 10, alerts helper)
+  'GET /api/v1/cameras/:cameraId/zones': { permission: 'alerts.view', scope: 'complex' },
+  'PUT /api/v1/cameras/:cameraId/zones': { permission: 'zones.manage', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/events': { permission: 'events.view', scope: 'complex' },
+  'GET /api/v1/cameras/:cameraId/events': { permission: 'events.view', scope: 'complex' },
+  'GET /api/v1/events/:eventId': { permission: 'events.view', scope: 'complex' },
+  'GET /api/v1/events/:eventId/snapshot': { permission: 'events.view', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/alerts': { permission: 'alerts.view', scope: 'complex' },
+  /** The alert feed's WebSocket; the complex (query) is checked against the caller's scope. */
+  'GET /api/v1/alerts/live': { permission: 'alerts.view', scope: 'none' },
+  'GET /api/v1/alerts/:alertId': { permission: 'alerts.view', scope: 'complex' },
+  'POST /api/v1/alerts/:alertId/acknowledge': { permission: 'alerts.act', scope: 'complex' },
+  'POST /api/v1/alerts/:alertId/assign': { permission: 'alerts.act', scope: 'complex' },
+  'POST /api/v1/alerts/:alertId/dismiss': { permission: 'alerts.act', scope: 'complex' },
+  'POST /api/v1/alerts/:alertId/escalate': { permission: 'alerts.act', scope: 'complex' },
+  'GET /api/v1/incident-types': { permission: 'incidents.view', scope: 'none' },
+  'GET /api/v1/complexes/:complexId/incidents': { permission: 'incidents.view', scope: 'complex' },
+  'POST /api/v1/complexes/:complexId/incidents': { permission: 'incidents.create', scope: 'complex' },
+  'GET /api/v1/incidents/:incidentId': { permission: 'incidents.view', scope: 'complex' },
 } as const satisfies Record<string, RoutePolicy>;
 
 export type RouteKey = keyof typeof routePolicy;

@@ -92,7 +92,7 @@ export async function writeBackup(db: Kysely<DB>, file: string, meta: { engine: 
       const pk = cols[0]!.name;
       const result = await sql<Record<string, unknown>>`select * from ${sql.raw(quote(table))} order by ${sql.raw(quote(pk))}`.execute(tx);
       for (const r of result.rows) {
-        await write({ row: cols.map((c) => r[c.name] ?? null) });
+        await write({ row: cols.map((c) => fromColumn(r[c.name] ?? null, c)) });
         rows++;
       }
     }
@@ -168,8 +168,15 @@ export async function restoreBackup(db: Kysely<DB>, file: string): Promise<{ hea
   return { header, rows };
 }
 
+/** bytea (event snapshots) travels as base64: JSON has no bytes. */
+function fromColumn(v: unknown, col: Column): unknown {
+  if (v !== null && col.type === 'bytea' && v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+  return v;
+}
+
 function toParam(v: unknown, col: Column): unknown {
   if (v === null) return null;
+  if (col.type === 'bytea' && typeof v === 'string') return Buffer.from(v, 'base64');
   if (col.type === 'jsonb' || col.type === 'json') return JSON.stringify(v);
   return v;
 }

@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { PeopleTables } from './schema-people.ts';
 import type { PreventionTables } from './schema-prevention.ts';
 import type { RecordingTables } from './schema-recordings.ts';
+import type { DetectionTables } from './schema-detection.ts';
 
 /** Table types as Kysely sees them (CamelCasePlugin: snake_case in SQL, camelCase here). */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -190,7 +191,7 @@ export interface WallLayoutsTable {
   updatedAt: GeneratedTimestamp;
 }
 
-export interface DB extends PeopleTables, PreventionTables, RecordingTables {
+export interface DB extends PeopleTables, PreventionTables, RecordingTables, DetectionTables {
   wallLayouts: WallLayoutsTable;
   cameras: CamerasTable;
   cameraStatusEvents: CameraStatusEventsTable;

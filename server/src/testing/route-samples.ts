@@ -192,6 +192,33 @@ async function aBookmark(t: TestApp, self: SampleContext['self']): Promise<{ cam
   return { cameraId: r.cameraId, bookmarkId: b.id };
 }
 
+/** A motion event on a fresh camera, stored as the detector would report it (issue 10). */
+async function anEvent(t: TestApp, snapshot = false): Promise<{ cameraId: string; eventId: string }> {
+  const cameraId = await aCamera(t);
+  const now = t.clock.now().getTime();
+  const r = await t.services.events.store({
+    eventKey: crypto.randomUUID(),
+    cameraId,
+    kind: 'motion',
+    zoneId: null,
+    cause: null,
+    phase: 'start',
+    startedAt: now - 2000,
+    endedAt: null,
+    peakScore: 0.6,
+    boxes: [{ at: now - 1500, box: { x: 0.4, y: 0.5, w: 0.1, h: 0.2 } }],
+    snapshotJpeg: snapshot ? new Uint8Array([0xff, 0xd8, 0xff, 0xd9]) : null,
+    label: null,
+  });
+  return { cameraId, eventId: r!.eventId };
+}
+
+async function anAlert(t: TestApp): Promise<string> {
+  const { eventId } = await anEvent(t);
+  const row = await t.env.handle.db.selectFrom('alerts').select('id').where('eventId', '=', eventId).executeTakeFirstOrThrow();
+  return row.id;
+}
+
 /**
  * One valid request for every route of the policy table. The role × route test and
  * the OpenAPI walk both use these; a route without a sample fails them.
@@ -330,6 +357,53 @@ export const routeSamples: Record<RouteKey, RouteSample> = {
     unknownIdCode: 'CAMERA_NOT_FOUND|RECORDING_HOLD_NOT_FOUND',
   },
   'GET /api/v1/complexes/:complexId/recordings/health': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
+
+  // Detection zones, events, alerts, incidents (issue 10, alerts helper)
+  'GET /api/v1/cameras/:cameraId/zones': { status: 200, params: async ({ t }) => ({ cameraId: await aCamera(t) }), unknownIdCode: 'CAMERA_NOT_FOUND' },
+  'PUT /api/v1/cameras/:cameraId/zones': {
+    status: 200,
+    params: async ({ t }) => ({ cameraId: await aCamera(t) }),
+    body: () => ({ enabled: true, zones: [{ name: 'Площадка', polygon: [[0.1, 0.1], [0.9, 0.1], [0.9, 0.9], [0.1, 0.9]], schedule: { kind: 'window', from: '23:00', to: '06:00' } }] }),
+    unknownIdCode: 'CAMERA_NOT_FOUND',
+  },
+  'GET /api/v1/complexes/:complexId/events': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'GET /api/v1/cameras/:cameraId/events': {
+    status: 200,
+    params: async ({ t }) => ({ cameraId: (await anEvent(t)).cameraId }),
+    query: { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() },
+    unknownIdCode: 'CAMERA_NOT_FOUND',
+  },
+  'GET /api/v1/events/:eventId': { status: 200, params: async ({ t }) => ({ eventId: (await anEvent(t)).eventId }), unknownIdCode: 'EVENT_NOT_FOUND' },
+  'GET /api/v1/events/:eventId/snapshot': { status: 200, params: async ({ t }) => ({ eventId: (await anEvent(t, true)).eventId }), unknownIdCode: 'EVENT_NOT_FOUND' },
+  'GET /api/v1/complexes/:complexId/alerts': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'GET /api/v1/alerts/live': { status: 200 },
+  'GET /api/v1/alerts/:alertId': { status: 200, params: async ({ t }) => ({ alertId: await anAlert(t) }), unknownIdCode: 'ALERT_NOT_FOUND' },
+  'POST /api/v1/alerts/:alertId/acknowledge': { status: 200, params: async ({ t }) => ({ alertId: await anAlert(t) }), body: () => ({ note: 'Смотрю' }), unknownIdCode: 'ALERT_NOT_FOUND' },
+  'POST /api/v1/alerts/:alertId/assign': {
+    status: 200,
+    params: async ({ t }) => ({ alertId: await anAlert(t) }),
+    body: async ({ t }) => ({ userId: (await t.services.users.findRowByUsername('inspector'))!.id }),
+    unknownIdCode: 'ALERT_NOT_FOUND',
+  },
+  'POST /api/v1/alerts/:alertId/dismiss': { status: 200, params: async ({ t }) => ({ alertId: await anAlert(t) }), body: () => ({ reason: 'false_alarm' }), unknownIdCode: 'ALERT_NOT_FOUND' },
+  'POST /api/v1/alerts/:alertId/escalate': { status: 200, params: async ({ t }) => ({ alertId: await anAlert(t) }), body: () => ({ type: 'vandalism', description: 'Ломают качели' }), unknownIdCode: 'ALERT_NOT_FOUND' },
+  'GET /api/v1/incident-types': { status: 200 },
+  'GET /api/v1/complexes/:complexId/incidents': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
+  'POST /api/v1/complexes/:complexId/incidents': {
+    status: 201,
+    params: async ({ t }) => ({ complexId: t.complexId }),
+    body: () => ({ type: 'theft', occurredAt: new Date(Date.now() - 3_600_000).toISOString(), description: 'Украден велосипед' }),
+    unknownIdCode: 'COMPLEX_NOT_FOUND',
+  },
+  'GET /api/v1/incidents/:incidentId': {
+    status: 200,
+    params: async ({ t }) => {
+      const inspector = (await t.services.users.findRowByUsername('inspector'))!;
+      const actor = { id: inspector.id, username: inspector.username, displayName: inspector.displayName, role: 'inspector' as const, complexId: t.complexId, districtId: null };
+      return { incidentId: (await t.services.incidents.create(actor, t.complexId, { type: 'other', occurredAt: new Date().toISOString() })).id };
+    },
+    unknownIdCode: 'INCIDENT_NOT_FOUND',
+  },
 
   'GET /api/v1/live': { status: 200 },
   'GET /api/v1/cameras/:cameraId/live': {

@@ -8,6 +8,7 @@ import type { LoadShedder } from '../platform/load-shedder.ts';
 import { createLogger } from '../platform/logger.ts';
 import { loadOrCreateSecrets } from '../platform/secrets.ts';
 import { createServices, type Services } from '../services.ts';
+import type { AlertsOptions } from '../modules/alerts/alerts.service.ts';
 import { createTestEnv, type TestEnv } from './test-db.ts';
 
 export const TEST_PASSWORD = 'test-password-123';
@@ -41,11 +42,11 @@ export const demoUsernames: Record<Role, string> = {
 };
 
 /** A real app on a fresh database with the demo complex, driven by fastify.inject. */
-export async function createTestApp(opts: { env?: Record<string, string>; shedder?: LoadShedder } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { env?: Record<string, string>; shedder?: LoadShedder; alerts?: AlertsOptions } = {}): Promise<TestApp> {
   const env = await createTestEnv(opts.env);
   const clock = new ManualClock(Date.now());
   const secrets = loadOrCreateSecrets(env.config.secretFile);
-  const services = createServices({ config: env.config, db: env.handle.db, secrets, clock });
+  const services = createServices({ config: env.config, db: env.handle.db, secrets, clock, ...(opts.alerts ? { alerts: opts.alerts } : {}) });
   await new DemoService(env.handle.db, services).seed(TEST_PASSWORD);
   const app = await buildApp({ config: env.config, services, logger: createLogger('silent'), ...(opts.shedder ? { shedder: opts.shedder } : {}) });
   await app.ready();

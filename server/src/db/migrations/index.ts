@@ -7,6 +7,7 @@ import * as cameraTransport from './20261129010700-camera-transport.ts';
 import * as people from './20261129020000-people.ts';
 import * as prevention from './20261129100000-prevention.ts';
 import * as recordings from './20261130000000-recordings.ts';
+import * as detection from './20261201000000-detection.ts';
 
 /** Every migration, in order. Names are timestamps; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '20261129020000-people': people,
   '20261129100000-prevention': prevention,
   '20261130000000-recordings': recordings,
+  '20261201000000-detection': detection,
 };

@@ -3,15 +3,34 @@ import { addDays, almatyDate, almatyDayStart } from '../../lib/almaty-time.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { CamerasRepository } from './cameras.repository.ts';
 
+export interface StatusRecord {
+  complexId: string;
+  cameraId: string;
+  stream: StreamKind;
+  state: StreamState;
+  reason: StatusReason | null;
+  at: Date;
+}
+
 /** Status changes as the media engine reports them, and uptime computed from them. */
 export class CameraHistoryService {
+  /** Who hears status changes once they are recorded (the alerts service: offline, back online). */
+  private readonly listeners = new Set<(rows: StatusRecord[]) => void>();
+
   constructor(
     private readonly repo: CamerasRepository,
     private readonly clock: Clock,
   ) {}
 
-  async record(events: { complexId: string; cameraId: string; stream: StreamKind; state: StreamState; reason: StatusReason | null; at: Date }[]): Promise<void> {
+  async record(events: StatusRecord[]): Promise<void> {
     await this.repo.addStatusEvents(events);
+    for (const l of this.listeners) l(events);
+  }
+
+  /** Listeners must not throw and must not block (they run in the media engine's status path). */
+  onRecorded(listener: (rows: StatusRecord[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   async history(cameraId: string, f: { from?: string | undefined; to?: string | undefined; stream?: StreamKind | undefined }) {

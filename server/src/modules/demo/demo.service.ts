@@ -5,9 +5,11 @@ import type { Services } from '../../services.ts';
 import { demoCameraRequests } from './demo-cameras.ts';
 import { generatePeople } from './people-generator.ts';
 import { generateDemoSite } from './site-generator.ts';
+import { seedDemoZones } from '../zones/demo-zones.ts';
 
 export const DEMO_SEEDED_KEY = 'demo.seeded';
 export const DEMO_CAMERAS_KEY = 'demo.cameras';
+export const DEMO_ZONES_KEY = 'demo.detection-zones';
 export const DEMO_PEOPLE_KEY = 'demo.people';
 export const DEMO_PREVENTION_KEY = 'demo.prevention';
 /** Demo preventive registry records (issue 9): a few residents, some due today, some overdue. */
@@ -48,6 +50,11 @@ export class DemoService {
     if (residents > 0 && !(await this.hasKey(DEMO_PEOPLE_KEY))) await this.seedPeople(residents);
     if (residents > 0 && !(await this.hasKey(DEMO_PREVENTION_KEY))) await this.seedPrevention();
     if (cameras && cameras.count > 0 && !(await this.hasKey(DEMO_CAMERAS_KEY))) await this.seedCameras(cameras.simPort, cameras.count);
+    // Issue 10 (alerts helper): default detection zones, once (also for a demo seeded before zones existed).
+    if (cameras && cameras.count > 0 && !(await this.hasKey(DEMO_ZONES_KEY))) {
+      const n = await seedDemoZones(this.db, this.services.zones);
+      await this.db.insertInto('settings').values({ key: DEMO_ZONES_KEY, value: JSON.stringify({ cameras: n }) }).execute();
+    }
     return result;
   }
 
