@@ -25,8 +25,9 @@ describe('«Жители» → import (real Chromium)', () => {
     const counts = await page.getByTestId('import-counts').textContent();
     expect(counts).toContain('400');
     await page.getByTestId('import-status-filter').selectOption('invalid');
-    await page.locator('[data-testid="import-rows"] tbody tr[data-status="invalid"]').first().waitFor();
-    expect(await page.locator('[data-testid="import-rows"] tbody tr[data-status="new"]').count()).toBe(0);
+    // The unfiltered page (new and invalid rows) stays while the filtered one loads: wait for the new rows to go.
+    await expect.poll(() => page.locator('[data-testid="import-rows"] tbody tr[data-status="new"]').count(), { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => page.locator('[data-testid="import-rows"] tbody tr[data-status="invalid"]').count(), { timeout: 20_000 }).toBe(20);
     expect(await page.locator('[data-testid="import-rows"] tbody tr').count()).toBe(20);
     await page.getByTestId('import-confirm').click();
     await page.getByTestId('import-result').waitFor();

@@ -7,8 +7,11 @@ import { Id, IsoDateTime } from './common.ts';
  * shows them in Asia/Almaty.
  */
 
-/** Why a camera's footage has a hole: what the timeline says over a gap. */
-export const recordingGapReasons = ['camera_offline', 'recording_off', 'disk_full', 'write_error', 'server_down', 'unknown'] as const;
+/**
+ * Why a camera's footage has a hole: what the timeline says over a gap. no_motion: a camera
+ * recorded on motion (policy 'motion') saw none.
+ */
+export const recordingGapReasons = ['camera_offline', 'recording_off', 'disk_full', 'write_error', 'server_down', 'no_motion', 'unknown'] as const;
 export const RecordingGapReason = z.enum(recordingGapReasons);
 export type RecordingGapReason = z.infer<typeof RecordingGapReason>;
 
@@ -92,7 +95,7 @@ export type CreateHold = z.infer<typeof CreateHold>;
 /** Per camera: what is kept and for how long the disk lasts at the current rate. */
 export const CameraStorage = z.strictObject({
   cameraId: Id,
-  /** What the camera's policy asks for, and what the recorder does now (motion records continuously until detection lands). */
+  /** What the camera's policy asks for, and what the recorder does now (motion: recording = motion or its post-roll now; problem no_motion while it waits). */
   policy: z.enum(['continuous', 'motion', 'off']),
   recording: z.boolean(),
   /** Why not recording now, when it should. */

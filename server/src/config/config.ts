@@ -50,6 +50,10 @@ const EnvSchema = z.object({
   KUZET_RECORDINGS_DIR: z.string().optional(),
   /** Seconds of footage per file. */
   KUZET_RECORDING_SEGMENT_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
+  /** Recording on motion (cameras with policy 'motion'): seconds kept before motion starts (from a keyframe at least this far back) … */
+  KUZET_MOTION_PREROLL_SECONDS: z.coerce.number().int().min(0).max(30).default(5),
+  /** … and seconds recorded after it ends. */
+  KUZET_MOTION_POSTROLL_SECONDS: z.coerce.number().int().min(0).max(600).default(10),
   /** A cap on all footage, in GB (decimal); unset: no quota, the free-space floor still applies. */
   KUZET_RECORDING_QUOTA_GB: z.coerce.number().positive().max(1_000_000).optional(),
   /** Retention deletes the oldest footage to keep at least this much of the disk free: a percentage ('5%') or GB ('20'). */
@@ -83,6 +87,8 @@ export interface Config {
     readonly segmentSeconds: number;
     readonly quotaBytes: number | null;
     readonly freeFloor: { readonly percent: number } | { readonly bytes: number };
+    /** Recording on motion: pre-roll and post-roll. */
+    readonly motion: { readonly preRollSeconds: number; readonly postRollSeconds: number };
   };
   readonly auth: {
     readonly idleLockSeconds: number;
@@ -126,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       segmentSeconds: e.KUZET_RECORDING_SEGMENT_SECONDS,
       quotaBytes: e.KUZET_RECORDING_QUOTA_GB === undefined ? null : Math.round(e.KUZET_RECORDING_QUOTA_GB * 1e9),
       freeFloor: parseFloor(e.KUZET_RECORDING_FREE_FLOOR),
+      motion: { preRollSeconds: e.KUZET_MOTION_PREROLL_SECONDS, postRollSeconds: e.KUZET_MOTION_POSTROLL_SECONDS },
     },
     auth: {
       idleLockSeconds: e.KUZET_IDLE_LOCK_SECONDS,

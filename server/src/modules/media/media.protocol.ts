@@ -20,6 +20,12 @@ export type ToWorker =
    * closed with `reason`). Answered with record-ack {seq} once the worker has done it (files closed).
    */
   | { type: 'record'; seq: number; cameraId: string; spec: RecordSpec | null; reason?: StopReason }
+  /**
+   * Motion on the camera started (active) or ended, at `at` (epoch ms): a camera recorded on
+   * motion (RecordSpec.motion) records from its pre-roll while active and for the post-roll
+   * after; other cameras only remember it (for a later change of policy).
+   */
+  | { type: 'motion'; cameraId: string; active: boolean; at: number }
   | { type: 'stop' }
   /** Tests only: honoured when the worker was started with `testHooks` (an uncaught error from inside). */
   | { type: 'crash' };
@@ -48,6 +54,8 @@ export interface WorkerStats {
   fragments: number;
   fragmentBytes: number;
   gopCacheBytes: number;
+  /** Bytes held in the pre-roll buffers of cameras recorded on motion. */
+  preRollBytes: number;
 }
 
 export type FromWorker =
@@ -72,5 +80,6 @@ export function addStats(a: WorkerStats, b: WorkerStats): WorkerStats {
     fragments: a.fragments + b.fragments,
     fragmentBytes: a.fragmentBytes + b.fragmentBytes,
     gopCacheBytes: a.gopCacheBytes + b.gopCacheBytes,
+    preRollBytes: a.preRollBytes + b.preRollBytes,
   };
 }

@@ -48,7 +48,7 @@ interface StreamTarget {
 const HEALTHY_MS = 60_000;
 const RESTART_BACKOFF_MS = 1000;
 const RESTART_BACKOFF_MAX_MS = 30_000;
-const NO_STATS: WorkerStats = { streams: 0, consumers: 0, frames: 0, bytes: 0, fragments: 0, fragmentBytes: 0, gopCacheBytes: 0 };
+const NO_STATS: WorkerStats = { streams: 0, consumers: 0, frames: 0, bytes: 0, fragments: 0, fragmentBytes: 0, gopCacheBytes: 0, preRollBytes: 0 };
 
 /**
  * The media engine's main-thread side: keeps one upstream session per enabled
@@ -78,6 +78,8 @@ export class MediaService implements CameraStatusSource {
   /** Per worker thread: the recording files it holds open (FileReport), by root + path. */
   private readonly recorderFiles = new Map<Worker, Map<string, FileReport>>();
   private readonly lossListeners = new Set<(l: RecorderLoss) => void>();
+  /** Motion per camera as last said by setMotion: told again to a restarted worker. */
+  private readonly motion = new Map<string, { active: boolean; at: number }>();
 
   constructor(
     private readonly cameras: CamerasService,
@@ -136,6 +138,24 @@ export class MediaService implements CameraStatusSource {
       this.recordAcks.set(seq, { worker: index, resolve });
       this.post(worker, { type: 'record', seq, cameraId, spec, ...(spec ? {} : { reason }) });
     });
+  }
+
+  /**
+   * Motion on a camera started (true) or ended (false) — the detector's motion events, wired
+   * by the server. A camera recorded on motion (policy 'motion') records from its pre-roll
+   * (≥ preRoll before `at`, from a keyframe) while motion lasts and for postRoll after it
+   * ends; motion again within the post-roll continues the same recording. Other cameras
+   * ignore it. Repeating the current state does nothing. Cheap (one message to the worker);
+   * remembered, so a restarted worker knows it.
+   */
+  setMotion(cameraId: string, active: boolean, at: number = Date.now()): void {
+    const was = this.motion.get(cameraId);
+    if (was?.active === active) return;
+    if (active || was) this.motion.set(cameraId, { active, at });
+    const index = this.placement.get(cameraId)?.worker ?? shardOf(cameraId, this.workers.length);
+    const worker = this.workers[index];
+    if (!worker || this.lives[index]?.restart) return;
+    this.post(worker, { type: 'motion', cameraId, active, at });
   }
 
   /** What the recorders in the workers report (files opened, grown, closed; write problems). */
@@ -301,6 +321,10 @@ export class MediaService implements CameraStatusSource {
     for (const [subId, c] of this.consumers) {
       const p = this.placement.get(c.cameraId);
       if (p?.worker === index && p.streams.has(c.stream)) this.post(w, { type: 'subscribe', subId, cameraId: c.cameraId, stream: c.stream });
+    }
+    for (const [cameraId, m] of this.motion) {
+      const at = this.placement.get(cameraId)?.worker ?? shardOf(cameraId, this.workers.length);
+      if (at === index) this.post(w, { type: 'motion', cameraId, active: m.active, at: m.at });
     }
     for (const [cameraId, spec] of this.recording) {
       const at = this.placement.get(cameraId)?.worker ?? shardOf(cameraId, this.workers.length);

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { UdpPortRange } from '@kuzet/media';
+import { RecordGate, type MotionState } from '../recording/record-gate.ts';
 import { Recorder } from '../recording/recorder.ts';
 import type { RecordSpec, StopReason } from '../recording/recorder.protocol.ts';
 import type { FromWorker, ToWorker, WorkerStats } from './media.protocol.ts';
@@ -20,7 +21,9 @@ const subscribers = new Map<number, StreamSession>();
 let dirty = false;
 /** Cameras whose main stream is to be recorded, and the recorder attached to each running main session. */
 const recordWanted = new Map<string, RecordSpec>();
-const recorders = new Map<string, Recorder>();
+const recorders = new Map<string, RecordGate>();
+/** Motion per camera as MediaService.setMotion last said (kept whatever the policy: a change to 'motion' uses it). */
+const motion = new Map<string, MotionState>();
 
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 const log = (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>) => post({ type: 'log', level, msg, fields });
@@ -51,7 +54,8 @@ function attachRecorder(cameraId: string): void {
   const spec = recordWanted.get(cameraId);
   const session = sessions.get(`${cameraId}/main`);
   if (!spec || !session || recorders.has(cameraId)) return;
-  const r = new Recorder(cameraId, spec, (report) => post({ type: 'recording', report }));
+  const rec = new Recorder(cameraId, spec, (report) => post({ type: 'recording', report }));
+  const r = new RecordGate(rec, spec.motion ?? null, motion.get(cameraId) ?? null);
   recorders.set(cameraId, r);
   session.addConsumer(r);
 }
@@ -110,7 +114,8 @@ port.on('message', (m: ToWorker) => {
       subscribers.delete(m.subId);
       return;
     case 'stats': {
-      const stats: WorkerStats = { streams: sessions.size, consumers: subscribers.size, frames: 0, bytes: 0, fragments: 0, fragmentBytes: 0, gopCacheBytes: 0 };
+      const stats: WorkerStats = { streams: sessions.size, consumers: subscribers.size, frames: 0, bytes: 0, fragments: 0, fragmentBytes: 0, gopCacheBytes: 0, preRollBytes: 0 };
+      for (const g of recorders.values()) stats.preRollBytes += g.preRollBytes;
       for (const s of sessions.values()) {
         stats.frames += s.frames;
         stats.bytes += s.bytes;
@@ -125,6 +130,7 @@ port.on('message', (m: ToWorker) => {
       const done = () => post({ type: 'record-ack', seq: m.seq });
       if (m.spec) {
         recordWanted.set(m.cameraId, m.spec);
+        recorders.get(m.cameraId)?.setMode(m.spec.motion ?? null); // a policy change: continuous ⇄ motion
         attachRecorder(m.cameraId);
         done();
       } else {
@@ -133,6 +139,10 @@ port.on('message', (m: ToWorker) => {
       }
       return;
     }
+    case 'motion':
+      motion.set(m.cameraId, { active: m.active, at: m.at });
+      recorders.get(m.cameraId)?.setMotion(m.active, m.at);
+      return;
     case 'crash':
       // What a bug in the packet path does: an error nobody catches, from inside the thread.
       if (boot?.testHooks === true) throw new Error('media worker crash requested by a test');

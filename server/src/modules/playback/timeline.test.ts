@@ -46,6 +46,23 @@ describe('timeline merging', () => {
     expect(gapsOf(later, [ev(10 * 60_000 + 10_000, 'status', 'offline')], T0, T0 + 50 * 60_000, T0 + 1e9, false).map((g) => g.reason)).toEqual(['camera_offline']);
   });
 
+  it('a camera recorded on motion: the gaps between its recordings (stopped motion_ended) are no_motion', () => {
+    const ranges = mergeSpans([span(10_000, 30_000), span(90_000, 100_000)], T0, T0 + 200_000);
+    const events = [
+      ev(-3_600_000, 'recording', 'stopped', 'motion_ended'), // the last recording, an hour before the window
+      ev(10_000, 'recording', 'started', 'motion'),
+      ev(30_000, 'recording', 'stopped', 'motion_ended'),
+      ev(90_000, 'recording', 'started', 'motion'),
+      ev(100_000, 'recording', 'stopped', 'camera_offline'), // the camera dropped during motion
+    ];
+    const gaps = gapsOf(ranges, events, T0, T0 + 200_000, T0 + 1e9, false);
+    expect(gaps.map((g) => [g.start - T0, g.end - T0, g.reason])).toEqual([
+      [0, 10_000, 'no_motion'],
+      [30_000, 90_000, 'no_motion'],
+      [100_000, 200_000, 'camera_offline'],
+    ]);
+  });
+
   it('no gap in the future, nor a few seconds of index lag behind a file being written', () => {
     const ranges = mergeSpans([span(0, 58_000, 'open')], T0, T0 + 3_600_000);
     expect(gapsOf(ranges, [], T0, T0 + 3_600_000, T0 + 60_000, true)).toEqual([]);

@@ -1,4 +1,5 @@
 import type { RecordingGapReason } from '@kuzet/contracts';
+import { gapReasonOfStop } from '../recording/recorder.protocol.ts';
 import type { EventRow, SpanRow } from './playback.repository.ts';
 
 /** Files closer than this (about a frame) are one continuous range. */
@@ -14,8 +15,6 @@ export interface Span {
 export interface Gap extends Span {
   reason: RecordingGapReason;
 }
-
-const stopReasons = new Set<RecordingGapReason>(['camera_offline', 'recording_off', 'disk_full', 'write_error', 'server_down']);
 
 /** Touching spans merged into ranges, clipped to [from, to). One pass over rows sorted by start (the database merged most already). */
 export function mergeSpans(rows: readonly SpanRow[], from: number, to: number): Span[] {
@@ -72,8 +71,10 @@ export function gapsOf(ranges: readonly Span[], events: readonly EventRow[], fro
     // The event must explain the hole's start: a camera noticed offline half an hour into a
     // hole (say, when the server came up) says nothing of why nothing was recorded before.
     const explains = (e: EventRow | null): e is EventRow => !!e && e.at.getTime() >= h.after && e.at.getTime() <= h.start + CAUSE_LAG_MS;
+    // A camera recorded on motion stops after the post-roll (motion_ended): its gaps are no_motion.
+    const fromStop = explains(lastStop) ? gapReasonOfStop(lastStop.reason) : null;
     let reason: RecordingGapReason = 'unknown';
-    if (explains(lastStop) && stopReasons.has(lastStop.reason as RecordingGapReason)) reason = lastStop.reason as RecordingGapReason;
+    if (fromStop) reason = fromStop;
     else if (explains(lastOffline)) reason = 'camera_offline';
     gaps.push({ start: h.start, end: h.end, reason });
   }

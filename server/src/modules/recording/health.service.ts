@@ -4,6 +4,7 @@ import type { Database } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { CamerasService } from '../cameras/cameras.service.ts';
 import { floorBytesOf, measureDisk, statfsDisk, type DiskSpace, type FreeFloor, type StatfsFn } from './disk.ts';
+import { gapReasonOfStop } from './recorder.protocol.ts';
 import type { RecordingEventMap, RecordingEvents } from './recording-events.ts';
 
 export interface HealthOptions {
@@ -243,7 +244,8 @@ export class RecordingHealthService {
 }
 
 function gapReason(reason: string | null): RecordingGapReason {
-  return (recordingGapReasons as readonly string[]).includes(reason ?? '') ? (reason as RecordingGapReason) : 'unknown';
+  // motion_ended (a camera on motion waiting for the next) reads as no_motion.
+  return gapReasonOfStop(reason) ?? ((recordingGapReasons as readonly string[]).includes(reason ?? '') ? (reason as RecordingGapReason) : 'unknown');
 }
 
 function round2(n: number): number {

@@ -71,6 +71,7 @@ describe('recording health', () => {
     const cont = await aCamera(t, { retentionDays: 14 });
     const motion = await aCamera(t, { recordingPolicy: 'motion' });
     const off = await aCamera(t, { recordingPolicy: 'off' });
+    const waiting = await aCamera(t, { recordingPolicy: 'motion' });
     const fresh = await aCamera(t);
     await aSegment(t, { cameraId: fresh, startMs: now - HOUR, bytes: 1_000_000 });
     // Two days of footage on `cont`, the last 24 h with 2 files of 1 MB.
@@ -79,6 +80,8 @@ describe('recording health', () => {
     await aSegment(t, { cameraId: cont, startMs: now - HOUR, bytes: 1_000_000 });
     await t.env.handle.db.insertInto('recordingEvents').values({ complexId: t.complexId, cameraId: cont, at: new Date(now - 3 * HOUR), kind: 'started', reason: null }).execute();
     await t.env.handle.db.insertInto('recordingEvents').values({ complexId: t.complexId, cameraId: motion, at: new Date(now - 3 * HOUR), kind: 'stopped', reason: 'camera_offline' }).execute();
+    // A camera recorded on motion, after its post-roll: waiting for motion.
+    await t.env.handle.db.insertInto('recordingEvents').values({ complexId: t.complexId, cameraId: waiting, at: new Date(now - HOUR), kind: 'stopped', reason: 'motion_ended' }).execute();
     const s = await t.signIn('operator');
     const res = await t.app.inject({ method: 'GET', url: `/api/v1/complexes/${t.complexId}/recordings/health`, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
     expect(res.statusCode).toBe(200);
@@ -93,6 +96,7 @@ describe('recording health', () => {
     expect(byId.get(fresh)!.bytesPerDay).toBe(24_000_000);
     expect(byId.get(motion)).toMatchObject({ policy: 'motion', recording: false, problem: 'camera_offline', bytes: 0, oldest: null });
     expect(byId.get(off)).toMatchObject({ policy: 'off', recording: false, problem: null });
+    expect(byId.get(waiting)).toMatchObject({ policy: 'motion', recording: false, problem: 'no_motion' });
     expect(health.disk.usedByFootageBytes).toBe(6_000_000);
     expect(health.disk.totalBytes).toBeGreaterThan(0);
     expect(health.disk.floorBytes).toBe(Math.round(health.disk.totalBytes * 0.05));

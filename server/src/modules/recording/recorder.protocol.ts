@@ -3,14 +3,28 @@
  * each other (carried inside media.protocol.ts's `record` / `recording` messages).
  * File format and index: docs/decisions/0005-recording.md.
  */
+import type { RecordingGapReason } from '@kuzet/contracts';
 
-/** Why a camera's recording stopped (recording_events.reason; the timeline's gap label). */
-export type StopReason = 'recording_off' | 'camera_offline' | 'disk_full' | 'write_error' | 'server_down';
+/**
+ * Why a camera's recording stopped (recording_events.reason; the timeline's gap label,
+ * see gapReasonOfStop). motion_ended: a camera recorded on motion reached the end of its
+ * post-roll.
+ */
+export type StopReason = 'recording_off' | 'camera_offline' | 'disk_full' | 'write_error' | 'server_down' | 'motion_ended';
+
+/** Why a recording started, when not simply continuously (recording_events.reason of 'started'). */
+export type RecordTrigger = 'motion';
 
 /** Why a file was closed: a stop, or a rotation after which recording goes on. */
 export type CloseReason = StopReason | 'segment' | 'params' | 'time';
 
-export const STOP_REASONS: readonly string[] = ['recording_off', 'camera_offline', 'disk_full', 'write_error', 'server_down'];
+export const STOP_REASONS: readonly string[] = ['recording_off', 'camera_offline', 'disk_full', 'write_error', 'server_down', 'motion_ended'];
+
+/** What the timeline says over a gap that began with a 'stopped' of this reason (null: not a stop reason). */
+export function gapReasonOfStop(reason: string | null): RecordingGapReason | null {
+  if (reason === 'motion_ended') return 'no_motion';
+  return reason !== null && STOP_REASONS.includes(reason) ? (reason as RecordingGapReason) : null;
+}
 
 export type ProblemCode = 'disk_full' | 'write_error';
 
@@ -20,6 +34,19 @@ export interface RecordSpec {
   root: string;
   /** A file is closed at the first keyframe after this long. */
   segmentSeconds: number;
+  /**
+   * Record only on motion (the camera's policy 'motion'): the worker keeps a pre-roll of
+   * the main stream and records from it while MediaService.setMotion says active, until
+   * postRollSeconds after it said inactive. Absent or null: record continuously.
+   */
+  motion?: MotionSpec | null;
+}
+
+export interface MotionSpec {
+  /** The recording starts at a keyframe at least this long before motion started. */
+  preRollSeconds: number;
+  /** Recording goes on this long after motion ended (then up to the next keyframe). */
+  postRollSeconds: number;
 }
 
 export interface SegmentReport {
@@ -41,6 +68,8 @@ export interface SegmentReport {
   keyframes: [number, number][];
   /** Set when closed. */
   reason: CloseReason | null;
+  /** Why the file was started, when not recorded continuously ('motion'). */
+  trigger?: RecordTrigger;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Fmp4Muxer, type AccessUnit, type VideoParameterSets } from '@kuzet/media';
 import { almatyDate } from '../../lib/almaty-time.ts';
 import type { AccessUnitConsumer } from '../media/au-consumer.ts';
-import type { CloseReason, ProblemCode, RecorderReport, RecordSpec, StopReason } from './recorder.protocol.ts';
+import type { CloseReason, ProblemCode, RecorderReport, RecordSpec, RecordTrigger, StopReason } from './recorder.protocol.ts';
 import { SegmentFile } from './segment-file.ts';
 
 export interface RecorderOptions extends RecordSpec {
@@ -62,6 +62,12 @@ export class Recorder implements AccessUnitConsumer {
   private retryDelay: number;
   private problem: ProblemCode | null = null;
   private stopped = false;
+  /** After pause(): the pts that continues the paused run exactly (else the next file anchors afresh). */
+  private continueAt: number | null = null;
+  /** Why the files opened from now on are recorded (in their 'open' report; RecordingService's 'started' reason). */
+  trigger: RecordTrigger | null = null;
+  /** Bytes waiting for the disk before a file is ended (per file; RecordGate raises it on motion, where the pre-roll is queued at once). */
+  maxQueueBytes: number;
   private readonly closing = new Set<Promise<void>>();
 
   constructor(
@@ -72,6 +78,7 @@ export class Recorder implements AccessUnitConsumer {
     this.now = opts.now ?? Date.now;
     this.segmentTicks = opts.segmentSeconds * TIMESCALE;
     this.retryDelay = opts.retryMs ?? 5000;
+    this.maxQueueBytes = opts.maxQueueBytes ?? 8 * 1024 * 1024;
   }
 
   onParams(ps: VideoParameterSets): void {
@@ -127,7 +134,25 @@ export class Recorder implements AccessUnitConsumer {
   onReset(): void {
     if (this.file) this.close('camera_offline');
     this.run = null;
+    this.continueAt = null;
     this.muxer = this.init = null;
+  }
+
+  /**
+   * Recording on motion ended (the recorder stays attached; nothing is written until frames
+   * come again, from a keyframe): the open file is closed with `reason`, ending exactly
+   * before `nextPts` when given. When the next file starts at that very pts (nothing was
+   * lost between), it continues this run's time anchor, so the two files meet exactly.
+   */
+  pause(reason: StopReason, nextPts?: number): void {
+    if (this.file) this.close(reason, nextPts);
+    this.continueAt = nextPts ?? null;
+    if (nextPts === undefined) this.run = null;
+  }
+
+  /** Whether a file is being written. */
+  get writing(): boolean {
+    return this.file !== null;
   }
 
   /** Recording switched off, or shutdown: the open file is closed; resolves once every file is closed. */
@@ -139,6 +164,12 @@ export class Recorder implements AccessUnitConsumer {
 
   private open(au: AccessUnit): void {
     if (!this.init) return;
+    if (this.continueAt !== null) {
+      if (au.pts !== this.continueAt) this.run = null;
+      this.continueAt = null;
+      this.lateMin = Infinity; // the late window starts again with the new file
+      this.lateSince = au.receivedAt;
+    }
     if (!this.run) {
       this.run = { ms: au.receivedAt, pts: au.pts };
       this.lateMin = Infinity;
@@ -151,13 +182,13 @@ export class Recorder implements AccessUnitConsumer {
     this.lastPts = au.pts;
     this.fragStart = null;
     const file = new SegmentFile(
-      { cameraId: this.cameraId, root: this.opts.root, rel, startMs, ...this.meta },
+      { cameraId: this.cameraId, root: this.opts.root, rel, startMs, ...this.meta, trigger: this.trigger },
       {
         report: this.report,
         failed: (code, message) => this.failed(file, code, message),
         wrote: () => this.wrote(),
       },
-      this.opts.maxQueueBytes ?? 8 * 1024 * 1024,
+      this.maxQueueBytes,
       this.opts.progressMs ?? 2000,
       this.now,
     );

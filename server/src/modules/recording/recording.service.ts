@@ -46,17 +46,19 @@ interface EventRow {
 }
 
 /**
- * The recorder's main-thread side: decides which cameras record (recording enabled, the
- * camera enabled and not deleted, policy continuous or motion — motion records
- * continuously until detection lands), tells the media workers, and indexes what they
+ * The recorder's main-thread side: decides which cameras record and how (recording
+ * enabled, the camera enabled and not deleted; policy continuous, or motion — then the
+ * worker keeps a pre-roll and writes only around the motion MediaService.setMotion
+ * reports, config.motion), tells the media workers, and indexes what they
  * report: recording_segments upserted in one transaction every ~1 s (the workers never
- * wait for it), recording_events when a camera's recording starts and stops and why, and
+ * wait for it), recording_events when a camera's recording starts (reason 'motion' when
+ * motion started it) and stops and why (motion_ended after the post-roll), and
  * RecordingEvents ('segment' once indexed, 'problem', 'recovered') for retention and health.
  */
 export class RecordingService {
   private readonly complexOf = new Map<string, string>();
-  /** Cameras told to record. */
-  private readonly on = new Set<string>();
+  /** Cameras told to record, and how (continuously, or on motion). */
+  private readonly on = new Map<string, 'continuous' | 'motion'>();
   /** Cameras with a file being written now (a 'started' was written and no 'stopped' since). */
   private readonly active = new Set<string>();
   private readonly openFiles = new Map<string, string>();
@@ -92,9 +94,14 @@ export class RecordingService {
     for (const r of rows) await this.queue(() => this.reconcile(r.id));
   }
 
-  /** Whether a camera is told to record now. */
+  /** Whether a camera is told to record now (continuously, or on motion: then it writes only around motion). */
   isRecording(cameraId: string): boolean {
     return this.on.has(cameraId);
+  }
+
+  /** How a camera is told to record now: continuously, on motion, or not (null). */
+  modeOf(cameraId: string): 'continuous' | 'motion' | null {
+    return this.on.get(cameraId) ?? null;
   }
 
   /** Cameras writing a file right now. */
@@ -118,7 +125,7 @@ export class RecordingService {
     await this.chain;
     const media = this.deps.media;
     if (media) {
-      const offs = [...this.on].map((id) => media.setRecording(id, null, 'server_down'));
+      const offs = [...this.on.keys()].map((id) => media.setRecording(id, null, 'server_down'));
       await withTimeout(Promise.all(offs), 15_000);
     }
     this.on.clear();
@@ -148,11 +155,15 @@ export class RecordingService {
     const media = this.deps.media;
     const cam = await this.deps.db.selectFrom('cameras').select(['complexId', 'enabled', 'deletedAt', 'recordingPolicy']).where('id', '=', cameraId).executeTakeFirst();
     if (cam) this.complexOf.set(cameraId, cam.complexId);
-    const want = !!media && this.deps.config.enabled && !!cam && cam.enabled && cam.deletedAt === null && (cam.recordingPolicy === 'continuous' || cam.recordingPolicy === 'motion');
-    if (want === this.on.has(cameraId) || !media) return;
+    const records = !!media && this.deps.config.enabled && !!cam && cam.enabled && cam.deletedAt === null;
+    const want = records && (cam.recordingPolicy === 'continuous' || cam.recordingPolicy === 'motion') ? cam.recordingPolicy : null;
+    const was = this.on.get(cameraId) ?? null;
+    if (want === was || !media) return;
     if (want) {
-      this.on.add(cameraId);
-      await media.setRecording(cameraId, { root: this.deps.config.dir, segmentSeconds: this.deps.config.segmentSeconds });
+      this.on.set(cameraId, want);
+      const { dir, segmentSeconds, motion } = this.deps.config;
+      // Continuous ⇄ motion changes the recorder in place (the worker keeps its files going).
+      await media.setRecording(cameraId, { root: dir, segmentSeconds, ...(want === 'motion' ? { motion: { ...motion } } : {}) });
     } else {
       this.on.delete(cameraId);
       await media.setRecording(cameraId, null, 'recording_off');
@@ -179,7 +190,7 @@ export class RecordingService {
     }
     if (r.state === 'open' && !this.active.has(r.cameraId)) {
       this.active.add(r.cameraId);
-      this.pendingEvents.push({ complexId, cameraId: r.cameraId, at: new Date(r.startMs), kind: 'started', reason: null });
+      this.pendingEvents.push({ complexId, cameraId: r.cameraId, at: new Date(r.startMs), kind: 'started', reason: r.trigger ?? null });
     }
     if (r.state === 'closed') {
       if (this.openFiles.get(r.cameraId) === r.path) this.openFiles.delete(r.cameraId);

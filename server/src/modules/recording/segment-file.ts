@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CloseReason, FileReport, ProblemCode, SegmentReport } from './recorder.protocol.ts';
+import type { CloseReason, FileReport, ProblemCode, RecordTrigger, SegmentReport } from './recorder.protocol.ts';
 
 /** One queued piece: the init segment or a whole moof+mdat. */
 interface Piece {
@@ -19,6 +19,8 @@ export interface SegmentMeta {
   codec: string;
   width: number | null;
   height: number | null;
+  /** Why this file was started (motion), when not simply recorded continuously. */
+  trigger?: RecordTrigger | null;
 }
 
 export interface SegmentCallbacks {
@@ -194,6 +196,7 @@ export class SegmentFile {
       height: m.height,
       keyframes: this.keyframes.slice(),
       reason,
+      ...(m.trigger ? { trigger: m.trigger } : {}),
     };
   }
 }

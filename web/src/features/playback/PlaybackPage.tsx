@@ -319,7 +319,7 @@ export function PlaybackPage() {
 
 function GapLegend() {
   const { t } = useI18n();
-  const reasons = ['camera_offline', 'recording_off', 'disk_full', 'write_error', 'server_down', 'unknown'] as const;
+  const reasons = ['camera_offline', 'recording_off', 'disk_full', 'write_error', 'server_down', 'no_motion', 'unknown'] as const;
   return (
     <ul className="pb-legend" aria-label={t('playback.legend')}>
       <li>
