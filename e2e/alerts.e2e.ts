@@ -99,6 +99,8 @@ describe('the alert console', { timeout: 400_000 }, () => {
     const badgeBefore = await badge(page);
     await page.getByTestId('nav-monitoring').click();
     await expect.poll(() => badge(page), { timeout: 5_000 }).toBe(badgeBefore);
+    // … and a flashing notice of the new alert there (for 30 s after it rang).
+    await page.getByTestId('alert-notice').waitFor({ timeout: 5_000 });
     await page.getByTestId('nav-alerts').click();
     await page.getByTestId('alert-list').waitFor();
 

@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import { Outlet, useLocation } from 'react-router-dom';
 import { AlertsProvider } from '../features/alerts/AlertsProvider.tsx';
+import { AlertNotice } from '../features/alerts/AlertNotice.tsx';
 import { SoundBanner } from '../features/alerts/SoundBanner.tsx';
 import { LockScreen } from '../features/auth/LockScreen.tsx';
 import { isPopout } from '../features/monitoring/wall-route.ts';
@@ -23,6 +24,7 @@ export function Shell() {
       <div className={bare ? 'shell bare' : 'shell'} inert={session.locked}>
         {!bare && <Header />}
         {!bare && <SoundBanner />}
+        {!bare && <AlertNotice />}
         <main className="page" id="main">
           <Outlet />
         </main>

@@ -24,6 +24,8 @@ export const en: Messages = {
   'alerts.feed': 'Alert feed',
   'alerts.detail': 'Alert details',
   'alerts.badgeLabel': 'Unacknowledged alerts: {count}',
+  'alerts.notice': 'New alert: {kind}',
+  'alerts.noticeOpen': 'Open alerts',
   'alerts.alarm': 'Unacknowledged alerts: {count}. Select an alert and press "Acknowledge" (key A).',
   'alerts.connection.connecting': 'Connecting to the feed…',
   'alerts.connection.open': 'Live feed',

@@ -24,6 +24,8 @@ export const kk: Messages = {
   'alerts.feed': 'Дабыл таспасы',
   'alerts.detail': 'Дабыл',
   'alerts.badgeLabel': 'Қабылданбаған дабылдар: {count}',
+  'alerts.notice': 'Жаңа дабыл: {kind}',
+  'alerts.noticeOpen': 'Дабылдарды ашу',
   'alerts.alarm': 'Қабылданбаған дабылдар: {count}. Дабылды таңдап, «Қабылдау» түймесін басыңыз (A пернесі).',
   'alerts.connection.connecting': 'Таспаға қосылуда…',
   'alerts.connection.open': 'Нақты уақыттағы таспа',

@@ -26,6 +26,8 @@ export const ru = {
   'alerts.feed': 'Лента тревог',
   'alerts.detail': 'Тревога',
   'alerts.badgeLabel': 'Непринятых тревог: {count}',
+  'alerts.notice': 'Новая тревога: {kind}',
+  'alerts.noticeOpen': 'Открыть тревоги',
   'alerts.alarm': 'Непринятых тревог: {count}. Выберите тревогу и нажмите «Принять» (клавиша A).',
   'alerts.connection.connecting': 'Подключение к ленте…',
   'alerts.connection.open': 'Лента в реальном времени',

@@ -21,6 +21,7 @@ export function AlertsProvider({ children, off = false }: { children: ReactNode;
   const active = allowed && complexId !== null && !session.locked;
   const sound = useAlarmSound(session.user.id);
   const [lastFreshAt, setLastFreshAt] = useState<number | null>(null);
+  const [lastFresh, setLastFresh] = useState<Alert | null>(null);
   const lastRing = useRef<number | null>(null);
   const { ring } = sound;
 
@@ -29,6 +30,7 @@ export function AlertsProvider({ children, off = false }: { children: ReactNode;
       if (alerts.length === 0) return;
       const now = Date.now();
       setLastFreshAt(now);
+      setLastFresh(alerts[alerts.length - 1] ?? null);
       if (shouldRing(lastRing.current, now) && ring()) lastRing.current = now;
     },
     [ring],
@@ -47,12 +49,13 @@ export function AlertsProvider({ children, off = false }: { children: ReactNode;
             loading: feed.loading,
             unacknowledged: unacknowledged(feed.state),
             lastFreshAt,
+            lastFresh,
             sound: { consent, running, enable, test },
             merge: feed.merge,
             reloadList: feed.reloadList,
           }
         : null,
-    [allowed, complexId, feed.state, feed.connection, feed.listError, feed.loading, feed.merge, feed.reloadList, lastFreshAt, consent, running, enable, test],
+    [allowed, complexId, feed.state, feed.connection, feed.listError, feed.loading, feed.merge, feed.reloadList, lastFreshAt, lastFresh, consent, running, enable, test],
   );
   return <AlertsContext.Provider value={value}>{children}</AlertsContext.Provider>;
 }

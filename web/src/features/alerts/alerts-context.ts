@@ -26,6 +26,8 @@ export interface AlertsValue {
   unacknowledged: number;
   /** Epoch ms of the last alert that rang (the visual alarm follows it). */
   lastFreshAt: number | null;
+  /** The newest alert that rang (the notice on other pages). */
+  lastFresh: Alert | null;
   sound: AlarmSound;
   /** Puts an action's answer into the list at once (the feed confirms it later). */
   merge: (alerts: readonly Alert[]) => void;
