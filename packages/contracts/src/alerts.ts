@@ -97,6 +97,12 @@ export const AlertList = z.strictObject({
 });
 export type AlertList = z.infer<typeof AlertList>;
 
+/** Who an alert can be assigned to: the complex's active operators and inspectors. */
+export const AlertAssignees = z.strictObject({
+  items: z.array(z.strictObject({ id: Id, displayName: z.string(), role: z.enum(['operator', 'inspector']) })),
+});
+export type AlertAssignees = z.infer<typeof AlertAssignees>;
+
 export const AcknowledgeAlertRequest = z.strictObject({ note: z.string().trim().max(1000).optional() }).nullish();
 export const AssignAlertRequest = z.strictObject({ userId: Id, note: z.string().trim().max(1000).optional() });
 export const DismissAlertRequest = z.strictObject({ reason: DismissReason, note: z.string().trim().max(1000).optional() })

@@ -200,6 +200,7 @@ export const routePolicy = {
   'GET /api/v1/events/:eventId': { permission: 'events.view', scope: 'complex' },
   'GET /api/v1/events/:eventId/snapshot': { permission: 'events.view', scope: 'complex' },
   'GET /api/v1/complexes/:complexId/alerts': { permission: 'alerts.view', scope: 'complex' },
+  'GET /api/v1/complexes/:complexId/alerts/assignees': { permission: 'alerts.act', scope: 'complex' },
   /** The alert feed's WebSocket; the complex (query) is checked against the caller's scope. */
   'GET /api/v1/alerts/live': { permission: 'alerts.view', scope: 'none' },
   'GET /api/v1/alerts/:alertId': { permission: 'alerts.view', scope: 'complex' },

@@ -375,6 +375,7 @@ export const routeSamples: Record<RouteKey, RouteSample> = {
   },
   'GET /api/v1/events/:eventId': { status: 200, params: async ({ t }) => ({ eventId: (await anEvent(t)).eventId }), unknownIdCode: 'EVENT_NOT_FOUND' },
   'GET /api/v1/events/:eventId/snapshot': { status: 200, params: async ({ t }) => ({ eventId: (await anEvent(t, true)).eventId }), unknownIdCode: 'EVENT_NOT_FOUND' },
+  'GET /api/v1/complexes/:complexId/alerts/assignees': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
   'GET /api/v1/complexes/:complexId/alerts': { status: 200, params: async ({ t }) => ({ complexId: t.complexId }), unknownIdCode: 'COMPLEX_NOT_FOUND' },
   'GET /api/v1/alerts/live': { status: 200 },
   'GET /api/v1/alerts/:alertId': { status: 200, params: async ({ t }) => ({ alertId: await anAlert(t) }), unknownIdCode: 'ALERT_NOT_FOUND' },

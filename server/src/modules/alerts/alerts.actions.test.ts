@@ -94,6 +94,19 @@ describe('alert actions', () => {
     expect((await auditOf(id)).map((a) => a.action)).toEqual(['alert.assigned']);
   });
 
+  it('the assign picker lists the complex\'s active operators and inspectors, names only', async () => {
+    const s = await t.signIn('operator');
+    const r = await t.app.inject({ method: 'GET', url: `/api/v1/complexes/${t.complexId}/alerts/assignees`, headers: { cookie: s.cookie } });
+    expect(r.statusCode, r.body).toBe(200);
+    const items = (r.json() as { items: { id: string; displayName: string; role: string }[] }).items;
+    const inspector = (await t.services.users.findRowByUsername('inspector'))!;
+    const chief = (await t.services.users.findRowByUsername('chief'))!;
+    expect(items.map((i) => i.id)).toContain(inspector.id);
+    expect(items.map((i) => i.id)).not.toContain(chief.id);
+    expect(new Set(items.map((i) => i.role))).toEqual(new Set(['operator', 'inspector']));
+    expect(Object.keys(items[0]!).sort()).toEqual(['displayName', 'id', 'role']);
+  });
+
   it('escalate makes an incident linked to the alert and its event, numbered per complex and year; the list and badge follow', async () => {
     const id = await anAlert();
     const res = await post('inspector', id, 'escalate', { type: 'vandalism', description: 'Ломают качели' });

@@ -1,4 +1,4 @@
-import { AcknowledgeAlertRequest, Alert, AlertIdParams, AlertList, AlertListQuery, AlertsLiveQuery, AssignAlertRequest, ComplexIdParams, DismissAlertRequest, EmptyQuery, EscalateAlertRequest, EscalateAlertResponse } from '@kuzet/contracts';
+import { AcknowledgeAlertRequest, Alert, AlertAssignees, AlertIdParams, AlertList, AlertListQuery, AlertsLiveQuery, AssignAlertRequest, ComplexIdParams, DismissAlertRequest, EmptyQuery, EscalateAlertRequest, EscalateAlertResponse } from '@kuzet/contracts';
 import websocketPlugin from '@fastify/websocket';
 import { z } from 'zod';
 import { DomainError } from '../../platform/errors.ts';
@@ -29,6 +29,12 @@ export async function alertsRoutes(app: App, deps: AlertRouteDeps): Promise<void
     '/api/v1/complexes/:complexId/alerts',
     { schema: { tags, description: 'Alerts newest first (open: new, acknowledged, assigned), the unacknowledged count and the feed seq to connect the live feed with.', params: ComplexIdParams, querystring: AlertListQuery, response: { 200: AlertList, ...errorResponses } } },
     async (req) => alerts.list(req.params.complexId, req.query),
+  );
+
+  app.get(
+    '/api/v1/complexes/:complexId/alerts/assignees',
+    { schema: { tags, description: 'Who an alert can be assigned to: the complex\'s active operators and inspectors (names only).', params: ComplexIdParams, response: { 200: AlertAssignees, ...errorResponses } } },
+    async (req) => alerts.assignees(req.params.complexId),
   );
 
   /** The complex of the feed: the query's (in scope), or the caller's only one. */

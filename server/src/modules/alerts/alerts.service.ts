@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { openAlertStatuses, type Alert, type AlertAction, type AlertPriority, type AlertStatus, type DismissReason, type Incident } from '@kuzet/contracts';
+import { openAlertStatuses, type Alert, type AlertAction, type AlertAssignees, type AlertPriority, type AlertStatus, type DismissReason, type Incident } from '@kuzet/contracts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
@@ -269,6 +269,19 @@ export class AlertsService {
       if (cur.status !== 'new') return null;
       return { status: 'acknowledged' };
     }).then((r) => r.alert);
+  }
+
+  /** The complex's active operators and inspectors, by name (the assign picker). */
+  async assignees(complexId: string): Promise<AlertAssignees> {
+    const rows = await this.db
+      .selectFrom('users')
+      .select(['id', 'displayName', 'role'])
+      .where('complexId', '=', complexId)
+      .where('disabled', '=', false)
+      .where('role', 'in', ['operator', 'inspector'])
+      .orderBy('displayName')
+      .execute();
+    return { items: rows.map((r) => ({ id: r.id, displayName: r.displayName, role: r.role as 'operator' | 'inspector' })) };
   }
 
   async assign(actor: Actor, alertId: string, userId: string, note: string | undefined): Promise<Alert> {
