@@ -19,6 +19,8 @@ describe('demo detection zones', () => {
     const byName = new Map(cams.map((c) => [c.name, c.id]));
     const zonesOf = (name: string) => configs.find((c) => c.cameraId === byName.get(name))!.zones;
     expect(zonesOf('Детская площадка')[0]!.schedule).toEqual({ kind: 'window', from: '23:00', to: '06:00', days: [1, 2, 3, 4, 5, 6, 7] });
+    // The playground camera (yard-3, scene playground-night) watches the playground, not the path behind it.
+    expect(zonesOf('Детская площадка')[0]!.polygon).toEqual(PLAYGROUND_ZONE_POLYGON);
     expect(zonesOf('Северный двор, обзор')[0]!.schedule).toMatchObject({ kind: 'window', from: '22:00', to: '06:00' });
     expect(zonesOf('Периметр, северо-запад')[0]!.schedule).toEqual({ kind: 'always' });
     expect(zonesOf('Блок 1, подъезд 2')[0]!.schedule).toEqual({ kind: 'always' });
@@ -29,8 +31,8 @@ describe('demo detection zones', () => {
     expect(JSON.stringify(await t.services.zones.allConfigs())).toBe(before);
   });
 
-  it('the playground-night scene gets the playground polygon 23:00–06:00', () => {
-    const z = demoZonesFor('playground-night', 'playground').zones[0]!;
+  it('the playground camera gets the playground polygon 23:00–06:00', () => {
+    const z = demoZonesFor('yard-3', 'playground').zones[0]!;
     expect(z.polygon).toEqual(PLAYGROUND_ZONE_POLYGON);
     expect(z.schedule).toMatchObject({ from: '23:00', to: '06:00' });
     expect(polygonProblem(PLAYGROUND_ZONE_POLYGON)).toBeNull();

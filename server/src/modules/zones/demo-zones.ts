@@ -47,7 +47,9 @@ export function demoZonesFor(simId: string, type: CameraType): PutZonesRequest {
   if (/basement/.test(simId)) return { enabled: true, zones: [{ name: 'Дверь подвала', polygon: BASEMENT_DOOR_POLYGON, schedule: { kind: 'always' } }] };
   switch (type) {
     case 'playground':
-      return { enabled: true, zones: [{ name: 'Детская площадка ночью', polygon: STAMP_FREE_PICTURE, schedule: PLAYGROUND_NIGHT }] };
+      // The demo's playground camera (yard-3) shows the playground-night scene: the playground itself,
+      // not the path behind it where people pass by.
+      return { enabled: true, zones: [{ name: 'Детская площадка', polygon: PLAYGROUND_ZONE_POLYGON, schedule: PLAYGROUND_NIGHT }] };
     case 'yard':
     case 'parking':
       return { enabled: true, zones: [{ name: 'Двор ночью', polygon: STAMP_FREE_PICTURE, schedule: NIGHT }] };
