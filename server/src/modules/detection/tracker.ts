@@ -81,7 +81,7 @@ export class CameraTracker {
     this.exclude = prepared.exclude;
   }
 
-  private exclude = new Uint8Array(FRAME_PIXELS);
+  private exclude: Uint8Array = new Uint8Array(FRAME_PIXELS);
 
   /** Events still open (the worker ends them when the camera goes away). */
   get openEvents(): number {
