@@ -43,6 +43,8 @@ export interface DetectionStats {
   poolFlushes: number;
   framesAnalyzed: number;
   promotions: number;
+  /** CPU time of the detection worker's own thread so far (ms; Linux /proc/thread-self, else -1). */
+  threadCpuMs: number;
 }
 
 /** Detection worker → main thread. */

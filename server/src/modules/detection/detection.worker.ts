@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { processFfmpeg } from '@kuzet/ffmpeg';
 import type { VideoCodec } from '@kuzet/media';
@@ -278,13 +279,24 @@ const ticker = setInterval(() => {
   }
 }, 500);
 
+/** utime + stime of this thread (Linux), in ms. */
+function threadCpuMs(): number {
+  try {
+    const s = readFileSync('/proc/thread-self/stat', 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return -1;
+  }
+}
+
 function currentStats(): DetectionStats {
   const pids = [...pool.pids(), ...snapshotPids];
   for (const c of cams.values()) if (c.full?.alive && c.full.pid) pids.push(c.full.pid);
   return {
     cameras: cams.size, promoted: [...cams.values()].filter((c) => c.promoted).map((c) => c.id), pids,
     keyframesDecoded: pool.decoded, keyframesSkipped: stats.keyframesSkipped, poolRestarts: pool.restarts, poolFlushes: pool.flushes,
-    framesAnalyzed: stats.framesAnalyzed, promotions: stats.promotions,
+    framesAnalyzed: stats.framesAnalyzed, promotions: stats.promotions, threadCpuMs: threadCpuMs(),
   };
 }
 
