@@ -62,8 +62,11 @@ const { values } = parseArgs({
     'headlight-cams': { type: 'string' },
     'ir-cams': { type: 'string' },
     loop: { type: 'string' },
+    oracle: { type: 'boolean' },
   },
 });
+/** --oracle: the host reports the simulator's truth instead of running the detector (checks the scoring). */
+const ORACLE = values.oracle === true;
 const [SMALL, LARGE] = (values.cameras ?? '2,10').split(',').map(Number) as [number, number];
 const WARMUP = Number(values.warmup ?? 6) * 1000;
 const WINDOW = Number(values.seconds ?? 10) * 1000;
@@ -172,10 +175,19 @@ interface Running {
   unavailable?(): string | null;
 }
 
-function host(cams: HostCamera[], port: number, detect: boolean, onReport?: (r: HostReport) => void): Running & { proc: Proc; ids: Map<string, string>; noDetector: () => string | null } {
+function host(
+  cams: HostCamera[],
+  port: number,
+  detect: boolean,
+  onReport?: (r: HostReport) => void,
+  simHttp?: number,
+): Running & { proc: Proc; ids: Map<string, string>; noDetector: () => string | null } {
   const file = path.join(tmp, `host-${randomUUID()}.json`);
   fs.writeFileSync(file, JSON.stringify(cams));
-  const proc = start(process.execPath, [...tsx, path.join(here, 'detection-host.ts'), '--port', String(port), '--cameras', file, '--detect', detect ? 'on' : 'off'], true);
+  const mode = !detect ? 'off' : ORACLE && simHttp ? 'oracle' : 'on';
+  const args = [...tsx, path.join(here, 'detection-host.ts'), '--port', String(port), '--cameras', file, '--detect', mode];
+  if (simHttp) args.push('--sim-http', String(simHttp));
+  const proc = start(process.execPath, args, true);
   let err = '';
   proc.child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-3000)));
   const ids = new Map<string, string>();
@@ -480,7 +492,8 @@ async function qualityPart(): Promise<Record<string, unknown>> {
     return { id: r.id, zones: wholePicture() };
   });
   const reports: HostReport[] = [];
-  const h = host(hostCams, sim.rtsp, true, (r) => reports.push(r));
+  const h = host(hostCams, sim.rtsp, true, (r) => reports.push(r), sim.http);
+  if (ORACLE) console.log('  --oracle: the host reports the truth (a check of this scoring, not a detector): expect precision = recall = 1');
   let result: Record<string, unknown> = {};
   try {
     await h.ready;
@@ -545,37 +558,45 @@ function score(
     e.snapshotBytes = Math.max(e.snapshotBytes, r.snapshotBytes);
     if (r.phase === 'start') e.startRecvAt = r.recvAt;
   }
-  const inRun = [...events.values()].filter((e) => e.startedAt >= T0 - 2000 && e.startedAt < T1 + 2000);
+  // Matching runs over every event and every truth occurrence near the window; the figures
+  // count truth wholly inside [T0 + 2 s, T1] (recall) and events starting in [T0 + 2 s, T1 − 2 s]
+  // (precision), so an event at a window edge is neither a free miss nor a false alarm.
+  const all = [...events.values()];
+  const counted = (e: Event): boolean => e.startedAt >= T0 + 2000 && e.startedAt <= T1 - 2000;
+  const inRun = all.filter(counted);
   const roleOf = new Map(roles.map((r) => [r.id, r.role]));
   const overlaps = (e: Event, s: number, t: number): boolean => e.startedAt <= t && (e.endedAt ?? Infinity) >= s;
+  const scoredTruth = (o: Occurrence): boolean => o.start >= T0 + 2000 && o.end <= T1;
 
-  // zone entries: truth occurrences wholly inside the scored window
-  const zoneTruth = roles
+  const zoneAll = roles
     .filter((r) => r.role === 'zone')
-    .flatMap((r) => occurrences(r.id, truths.get(r.id)!, T0, T1))
-    .filter((o) => o.kind === 'zone_entry' && o.end <= T1);
-  const motion = inRun.filter((e) => e.kind === 'motion');
+    .flatMap((r) => occurrences(r.id, truths.get(r.id)!, T0 - 5000, T1 + 5000))
+    .filter((o) => o.kind === 'zone_entry');
+  const zoneTruth = zoneAll.filter(scoredTruth);
+  const motionAll = all.filter((e) => e.kind === 'motion');
   const used = new Set<string>();
-  const matchedZone: { occ: Occurrence; ev: Event }[] = [];
+  const matchedAll: { occ: Occurrence; ev: Event }[] = [];
   const noBox: Occurrence[] = [];
-  for (const o of zoneTruth) {
+  for (const o of zoneAll) {
     const truth = truths.get(o.simId)!;
-    const cands = motion.filter(
+    const cands = motionAll.filter(
       (e) => !used.has(e.key) && e.simId === o.simId && zoneIds.get(e.zoneId ?? '') === o.zoneId && overlaps(e, o.start, o.end) && Math.abs(e.startedAt - o.start) <= 2000,
     );
     const boxed = cands.filter((e) => e.boxes.some((b) => figureBoxes(truth, o.objectId!, b.at).some((f) => intersects(f, b.box))));
     const best = boxed.sort((a, b) => Math.abs(a.startedAt - o.start) - Math.abs(b.startedAt - o.start))[0];
     if (best) {
       used.add(best.key);
-      matchedZone.push({ occ: o, ev: best });
-    } else if (cands.length) noBox.push(o);
+      matchedAll.push({ occ: o, ev: best });
+    } else if (cands.length && scoredTruth(o)) noBox.push(o);
   }
-  const motionScored = motion.filter((e) => ['zone', 'noisy', 'headlights', 'ir'].includes(roleOf.get(e.simId) ?? ''));
+  const matchedZone = matchedAll.filter((m) => scoredTruth(m.occ));
+  const motionScored = inRun.filter((e) => e.kind === 'motion' && ['zone', 'noisy', 'headlights', 'ir'].includes(roleOf.get(e.simId) ?? ''));
+  const motionTrue = motionScored.filter((e) => used.has(e.key)).length;
   const zoneStats = {
     truth: zoneTruth.length,
     events: motionScored.length,
     matched: matchedZone.length,
-    precision: motionScored.length ? matchedZone.length / motionScored.length : NaN,
+    precision: motionScored.length ? motionTrue / motionScored.length : NaN,
     recall: zoneTruth.length ? matchedZone.length / zoneTruth.length : NaN,
     timeMatchedButBoxesMissed: noBox.length,
     startErrorMs: { p50: pct(matchedZone.map((m) => m.ev.startedAt - m.occ.start), 50), p95abs: pct(matchedZone.map((m) => Math.abs(m.ev.startedAt - m.occ.start)), 95) },
@@ -589,34 +610,38 @@ function score(
 
   // tamper episodes from the simulator's truth (wall clock)
   const CAUSE: Record<string, string> = { covered: 'covered', defocused: 'defocused', turned: 'turned' };
-  const tamperTruth: Occurrence[] = roles
+  const tamperAll: Occurrence[] = roles
     .filter((r) => r.role === 'tamper')
     .flatMap((r) => truths.get(r.id)!.tamper.map((t) => ({ simId: r.id, kind: 'tamper' as const, cause: CAUSE[t.cause] ?? t.cause, start: t.startMs, end: t.endMs ?? T1 })))
-    .filter((o) => o.start >= T0 && o.start < T1);
+    .filter((o) => o.start >= T0 - 5000);
+  const tamperTruth = tamperAll.filter(scoredTruth);
+  const tamperEvAll = all.filter((e) => e.kind === 'tamper');
   const tamperEv = inRun.filter((e) => e.kind === 'tamper');
   const usedT = new Set<string>();
-  const matchedT: { occ: Occurrence; ev: Event }[] = [];
+  const matchedTAll: { occ: Occurrence; ev: Event }[] = [];
   let wrongCause = 0;
-  for (const o of tamperTruth) {
-    const near = tamperEv.filter((e) => !usedT.has(e.key) && e.simId === o.simId && overlaps(e, o.start, o.end) && Math.abs(e.startedAt - o.start) <= 5000);
+  for (const o of tamperAll) {
+    const near = tamperEvAll.filter((e) => !usedT.has(e.key) && e.simId === o.simId && overlaps(e, o.start, o.end) && Math.abs(e.startedAt - o.start) <= 5000);
     const best = near.filter((e) => e.cause === o.cause).sort((a, b) => Math.abs(a.startedAt - o.start) - Math.abs(b.startedAt - o.start))[0];
     if (best) {
       usedT.add(best.key);
-      matchedT.push({ occ: o, ev: best });
-    } else if (near.length) wrongCause++;
+      matchedTAll.push({ occ: o, ev: best });
+    } else if (near.length && scoredTruth(o)) wrongCause++;
   }
+  const matchedT = matchedTAll.filter((m) => scoredTruth(m.occ));
   const tamperStats = Object.fromEntries(
     ['covered', 'defocused', 'turned'].map((cause) => {
       const t = tamperTruth.filter((o) => o.cause === cause);
       const m = matchedT.filter((x) => x.occ.cause === cause);
       const ev = tamperEv.filter((e) => e.cause === cause);
+      const tp = ev.filter((e) => usedT.has(e.key)).length;
       return [
         cause,
         {
           truth: t.length,
           events: ev.length,
           matched: m.length,
-          precision: ev.length ? m.length / ev.length : NaN,
+          precision: ev.length ? tp / ev.length : NaN,
           recall: t.length ? m.length / t.length : NaN,
           startErrorMs: { p50: pct(m.map((x) => x.ev.startedAt - x.occ.start), 50), p95abs: pct(m.map((x) => Math.abs(x.ev.startedAt - x.occ.start)), 95) },
           latencyMs: { p50: pct(m.map((x) => x.ev.startRecvAt - x.occ.start), 50), p95: pct(m.map((x) => x.ev.startRecvAt - x.occ.start), 95) },
@@ -629,12 +654,12 @@ function score(
   const matchedKeys = new Set([...used, ...usedT]);
   const negatives = roles
     .flatMap((r) => occurrences(r.id, truths.get(r.id)!, T0, T1))
-    .filter((o) => o.kind === 'none' && o.end <= T1);
+    .filter((o) => o.kind === 'none' && scoredTruth(o));
   const negStats: Record<string, { occurrences: number; fired: number }> = {};
   for (const o of negatives) {
     const s = (negStats[o.cause ?? 'none'] ??= { occurrences: 0, fired: 0 });
     s.occurrences++;
-    if (inRun.some((e) => e.simId === o.simId && !matchedKeys.has(e.key) && overlaps(e, o.start, o.end))) s.fired++;
+    if (all.some((e) => e.simId === o.simId && !matchedKeys.has(e.key) && overlaps(e, o.start, o.end))) s.fired++;
   }
   const noisyIds = roles.filter((r) => r.role === 'noisy').map((r) => r.id);
   const quiet = { cameras: noisyIds.length, minutes: (T1 - T0) / 60_000, events: inRun.filter((e) => noisyIds.includes(e.simId)).length };
