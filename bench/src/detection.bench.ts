@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- detection [--cameras 2,10] [--warmup 6] [--seconds 10] [--sub-gop 1]
  *   [--quiet-minutes 10] [--quality-seconds <default: quiet minutes>] [--only cpu,quality]
- *   [--zone-cams 6] [--tamper-cams 5] [--noisy-cams 2] [--headlight-cams 2] [--ir-cams 2]`
+ *   [--zone-cams 6] [--tamper-cams 5] [--noisy-cams 2] [--headlight-cams 2] [--ir-cams 2]
+ *   [--sides ours,ours-ingest,ffmpeg-decode,ffmpeg-keyframes] [--scenes quiet,busy] [--oracle]`
  *
  * Issue 10's benchmark, against the camera simulator's ground truth (sim/README.md).
  *
@@ -63,6 +64,8 @@ const { values } = parseArgs({
     'ir-cams': { type: 'string' },
     loop: { type: 'string' },
     oracle: { type: 'boolean' },
+    sides: { type: 'string' },
+    scenes: { type: 'string' },
   },
 });
 /** --oracle: the host reports the simulator's truth instead of running the detector (checks the scoring). */
@@ -271,8 +274,9 @@ interface Sample {
   framesPerCam: number;
   reports: number;
 }
-const SIDES = ['ours', 'ours-ingest', 'ffmpeg-decode', 'ffmpeg-keyframes'] as const;
-type Side = (typeof SIDES)[number];
+const ALL_SIDES = ['ours', 'ours-ingest', 'ffmpeg-decode', 'ffmpeg-keyframes'] as const;
+type Side = (typeof ALL_SIDES)[number];
+const SIDES = ALL_SIDES.filter((s) => !values.sides || values.sides.split(',').includes(s));
 const LABEL: Record<Side, string> = {
   ours: 'ours: ingest main+sub + detection',
   'ours-ingest': 'ours: ingest main+sub, no detector',
@@ -328,7 +332,7 @@ async function cpuPart(): Promise<CpuResult[]> {
   const scenes = [
     { name: 'quiet', scene: 'quiet-night' },
     { name: 'busy', scene: 'yard-day' },
-  ];
+  ].filter((s) => !values.scenes || values.scenes.split(',').includes(s.name));
   const cams: SimCamera[] = scenes.flatMap((s) =>
     Array.from({ length: LARGE }, (_, i) => ({ id: `${s.name}${i}`, scene: s.scene, codec: 'h264' as const, main: '360p' as const, subGopSeconds: SUB_GOP })),
   );
