@@ -666,7 +666,16 @@ function score(
     if (all.some((e) => e.simId === o.simId && !matchedKeys.has(e.key) && overlaps(e, o.start, o.end))) s.fired++;
   }
   const noisyIds = roles.filter((r) => r.role === 'noisy').map((r) => r.id);
-  const quiet = { cameras: noisyIds.length, minutes: (T1 - T0) / 60_000, events: inRun.filter((e) => noisyIds.includes(e.simId)).length };
+  // every event of a noisy camera that is open at any time in the window counts (one that began
+  // during the warm-up and never ended too)
+  const noisyEv = all.filter((e) => noisyIds.includes(e.simId) && overlaps(e, T0, T1));
+  const quiet = {
+    cameras: noisyIds.length,
+    minutes: (T1 - T0) / 60_000,
+    events: noisyEv.length,
+    startedInWarmup: noisyEv.filter((e) => e.startedAt < T0).length,
+    neverEnded: noisyEv.filter((e) => e.endedAt === null).length,
+  };
   const falseByRole: Record<string, number> = {};
   for (const e of inRun) if (!matchedKeys.has(e.key)) falseByRole[`${roleOf.get(e.simId)}:${e.kind}`] = (falseByRole[`${roleOf.get(e.simId)}:${e.kind}`] ?? 0) + 1;
 
@@ -681,9 +690,27 @@ function score(
   if (wrongCause) console.log(`    ${wrongCause} tamper episode(s) reported with another cause`);
   console.log(`  negatives (a distractor fired = an unmatched event of its camera overlaps it):`);
   for (const [cause, s] of Object.entries(negStats)) console.log(`    ${cause.padEnd(13)} ${s.fired}/${s.occurrences} fired`);
-  console.log(`  static noisy scene: ${quiet.events} event(s) on ${quiet.cameras} quiet-noisy-night camera(s) over ${quiet.minutes.toFixed(1)} min (target 0 over 10 min)`);
+  console.log(
+    `  static noisy scene: ${quiet.events} event(s) on ${quiet.cameras} quiet-noisy-night camera(s) over ${quiet.minutes.toFixed(1)} min (target 0 over 10 min)${quiet.events ? ` — ${quiet.startedInWarmup} began in the warm-up, ${quiet.neverEnded} never ended` : ''}`,
+  );
   console.log(`  unmatched events by camera role: ${JSON.stringify(falseByRole)}`);
-  return { available: true, subGopSeconds: SUB_GOP, window: { from: T0, to: T1 }, zone: zoneStats, tamper: tamperStats, tamperWrongCause: wrongCause, negatives: negStats, quiet, falseByRole, reports: reports.length };
+  // every event, relative to the window's start, for diagnosis
+  const eventLog = all
+    .sort((a, b) => a.startedAt - b.startedAt)
+    .map((e) => ({
+      camera: e.simId,
+      role: roleOf.get(e.simId),
+      kind: e.kind,
+      zone: e.zoneId ? (zoneIds.get(e.zoneId) ?? e.zoneId) : null,
+      cause: e.cause,
+      startS: (e.startedAt - T0) / 1000,
+      endS: e.endedAt === null ? null : (e.endedAt - T0) / 1000,
+      latencyMs: e.startRecvAt - e.startedAt,
+      boxes: e.boxes.length,
+      matched: matchedKeys.has(e.key),
+    }));
+  const truthLog = [...zoneAll, ...tamperAll].map((o) => ({ camera: o.simId, kind: o.kind, cause: o.cause, zone: o.zoneId, startS: (o.start - T0) / 1000, endS: (o.end - T0) / 1000 }));
+  return { available: true, subGopSeconds: SUB_GOP, window: { from: T0, to: T1 }, zone: zoneStats, tamper: tamperStats, tamperWrongCause: wrongCause, negatives: negStats, quiet, falseByRole, reports: reports.length, events: eventLog, truth: truthLog };
 }
 
 // ---------------------------------------------------------------- main
