@@ -100,7 +100,6 @@ describe('detection on simulated cameras', { timeout: 240_000 }, () => {
     // The learning keyframes (the first ~4 s) aside, every truth entry is found.
     const entries = truthEntries(truth, watchFrom + 5000, watchFrom + 2 * LOOP_SECONDS * 1000 - 1000);
     expect(entries.length).toBeGreaterThan(0);
-    console.log('DBG entries', entries.map((e) => [e.start - watchFrom, e.end - watchFrom]), 'events', starts.map((s) => [s.startedAt - watchFrom, (mine.find((r) => r.eventKey === s.eventKey && r.phase === 'end')?.endedAt ?? 0) - watchFrom, s.peakScore, s.snapshotJpeg?.length]), JSON.stringify(await detection.stats()));
     for (const e of entries) {
       const ev = starts.find((s) => {
         const end = mine.find((r) => r.eventKey === s.eventKey && r.phase === 'end')?.endedAt ?? Date.now();
