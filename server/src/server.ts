@@ -6,6 +6,8 @@ import { startSimulatorProcess } from './modules/demo/simulator-process.ts';
 import { LiveHub } from './modules/live/live-hub.ts';
 import { MediaService } from './modules/media/media.service.ts';
 import { ErasureJob } from './modules/people/erasure.job.ts';
+import { DetectionService } from './modules/detection/detection.service.ts';
+import { MotionTrigger } from './modules/recording/motion-trigger.ts';
 import { RecordingService } from './modules/recording/recording.service.ts';
 import type { Supervised } from './platform/supervisor.ts';
 import { createLogger } from './platform/logger.ts';
@@ -47,8 +49,24 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
   // After media: recovers what an unclean stop left, then the workers start recording.
   const recording = new RecordingService({ db: runtime.handle.db, cameras: services.cameras, media, config: config.recordings, events: services.recordingEvents, log: logger.child({ module: 'recording' }) });
   await recording.start();
-  // Issue 10 — left for the lead (h/detector): const detection = new DetectionService({ media, sink: services.events, … });
-  // await services.zones.useDetector(detection) pushes every camera's zones and keeps it told of changes; detection.start().
+  // Detection (issue 10): the detector's reports are stored as events (→ alerts) and drive recording on motion.
+  const motionTrigger = media ? new MotionTrigger(media) : null;
+  const detection =
+    media && config.detection.enabled
+      ? new DetectionService({
+          media,
+          sink: {
+            report: (r) => {
+              services.events.report(r);
+              motionTrigger?.report(r);
+            },
+          },
+          log: logger.child({ module: 'detection' }),
+        })
+      : null;
+  detection?.start();
+  // Every camera's zones now, and each change later (zones edited, cameras added or removed).
+  if (detection) await services.zones.useDetector(detection);
   // Retention (issue 8, retention helper): by age, quota and the free-space floor, every minute and on a full disk.
   const retention = new RetentionService(new RetentionRepository(runtime.handle.db), services.recordingEvents, services.clock, logger.child({ module: 'retention' }), {
     root: config.recordings.dir,
@@ -68,6 +86,8 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     stopping = true;
     logger.info({ signal }, 'stopping');
     clearInterval(prune);
+    await detection?.stop();
+    motionTrigger?.stop();
     services.events.stop();
     await services.events.settled(); // the detector's last reports stored
     await erasure.stop();

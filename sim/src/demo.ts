@@ -1,8 +1,8 @@
 /**
- * The demo camera set: yards, entrances, parking and perimeter, day and night, two cameras
- * behind a password (one Basic, one Digest) and one H.265 camera. Twelve cameras come from
- * six clips (cameras sharing a clip are shifted in time), so a cold first start encodes
- * six scene clips only.
+ * The demo camera set: yards, entrances, parking and perimeter, day and night, the
+ * playground at night, two cameras behind a password (one Basic, one Digest) and one H.265
+ * camera. Twelve cameras come from seven clips (cameras sharing a clip are shifted in
+ * time), so a cold first start encodes seven scene clips only.
  */
 import type { SimCamera } from './types.ts';
 
@@ -17,7 +17,9 @@ const TEMPLATES: ReadonlyArray<Omit<SimCamera, 'id'> & { name: string }> = [
   { name: 'entrance', scene: 'entrance-day', codec: 'h264' },
   { name: 'parking', scene: 'parking-day', codec: 'h264', auth: { kind: 'basic', ...DEMO_CREDENTIALS } },
   { name: 'perimeter', scene: 'perimeter-night', codec: 'h264' },
-  { name: 'yard', scene: 'yard-day', codec: 'h264' },
+  // yard-3 hangs over the playground on the demo complex (server demo-cameras.ts): the
+  // playground at night, someone entering it (zone `playground` in its truth)
+  { name: 'yard', scene: 'playground-night', codec: 'h264' },
   { name: 'entrance', scene: 'entrance-night', codec: 'h265', main: '720p' },
   { name: 'parking', scene: 'parking-day', codec: 'h264' },
   { name: 'yard', scene: 'yard-night', codec: 'h264' },

@@ -4,10 +4,10 @@
  *   GET  /cameras                cameras with their URLs (no passwords), scene, stamp id, fault
  *   GET  /sessions               open sessions per camera stream
  *   GET  /truth/<cameraId>       ground truth in camera time (see CameraTruth)
- *   POST /cameras/<id>/fault     body {"kind":"stall"} (or {"fault":…}, optional "afterMs")
+ *   POST /cameras/<id>/fault     body {"kind":"stall"} (or {"fault":…}, optional "afterMs"); also cover / defocus / turn
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { parseFault, type Fault } from './types.ts';
+import { FAULT_KINDS, parseFault, type Fault } from './types.ts';
 
 export interface ControlApi {
   cameras(): unknown;
@@ -71,7 +71,7 @@ export class HttpApi {
       }
       const fault = parseFault(json);
       if (!fault)
-        return send(res, 400, { error: 'kind must be one of none, offline, stall, garbage, end, wrong_password' });
+        return send(res, 400, { error: `kind must be one of ${FAULT_KINDS.join(', ')}` });
       if (!this.api.setFault(parts[1] ?? '', fault)) return send(res, 404, { error: 'unknown camera' });
       return send(res, 200, { ok: true, fault });
     }

@@ -16,11 +16,21 @@ import { planEncoding } from './scenes/encoder-check.ts';
 import { sceneIds } from './scenes/catalog.ts';
 import { MAIN_SIZES, SUB_SIZE, type ClipSpec, type MainSize } from './scenes/filtergraph.ts';
 import type { CameraTruth } from './scenes/truth.ts';
-import { parseFault, STREAMS, type Fault, type FaultKind, type SimCamera, type StreamName } from './types.ts';
+import {
+  isPictureFault,
+  parseFault,
+  PICTURE_FAULTS,
+  STREAMS,
+  type Fault,
+  type FaultKind,
+  type PictureFault,
+  type SimCamera,
+  type StreamName,
+} from './types.ts';
 
-export type { SimCamera, Fault, FaultKind, StreamName } from './types.ts';
-export type { CameraTruth, SceneTruth, TruthObject, Box } from './scenes/truth.ts';
-export { objectsAt, motionInRegion, cameraFrameAt, boxAt } from './scenes/truth.ts';
+export type { SimCamera, Fault, FaultKind, PictureFault, StreamName } from './types.ts';
+export type { CameraTruth, SceneTruth, TruthObject, TruthEvent, TruthZone, TamperTruth, Box } from './scenes/truth.ts';
+export { objectsAt, motionInRegion, cameraFrameAt, boxAt, boxTouchesPolygon } from './scenes/truth.ts';
 export { decodeStamp, stampGeometry, blockSizeFor, type StampValue, type RawFrame } from './stamp.ts';
 export { sceneIds } from './scenes/catalog.ts';
 export { defaultCacheDir } from './scenes/cache.ts';
@@ -61,7 +71,17 @@ export interface Simulator {
   url(cameraId: string, stream?: StreamName, withCredentials?: boolean): string;
   sessions(cameraId: string, stream?: StreamName): number;
   allSessions(): StreamSessions[];
+  /**
+   * Network faults act at once; picture faults (cover, defocus, turn) switch the picture at
+   * the next keyframe common to both streams (see pictureSwitch); `none` heals both.
+   */
   setFault(cameraId: string, fault: FaultKind | Fault): void;
+  /**
+   * The last picture switch asked for by setFault (cover/defocus/turn/none): resolves, once
+   * the variant is rendered and the switch scheduled, to the wall time (ms) of its first
+   * frame — what truth(id).tamper records; undefined if a later fault replaced it first.
+   */
+  pictureSwitch(cameraId: string): Promise<number | undefined>;
   /**
    * Reconfigures a camera's main stream to another size, as an operator would: viewers
    * get the new clip from its next keyframe on (new SPS/PPS in-band, nothing resent
@@ -106,19 +126,26 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   if (options.signal?.aborted) throw new Error('simulator start aborted');
   for (const line of plan.notes) log(line);
   const simCameras = plan.cameras;
-  const specs: ClipSpec[] = simCameras.map((c) => ({
+  const specOf = (c: SimCamera, main: MainSize, tamper?: PictureFault): ClipSpec => ({
     scene: c.scene,
     codec: c.codec,
-    main: c.main ?? '1080p',
+    main,
     stampId: c.stampId ?? defaultStampId(c.scene),
     loopSeconds,
-  }));
+    ...(c.subGopSeconds === 1 ? { subGopSeconds: 1 as const } : {}),
+    ...(tamper ? { tamper } : {}),
+  });
+  const specs: ClipSpec[] = simCameras.map((c) => specOf(c, c.main ?? '1080p'));
+  const tamperSpecs: ClipSpec[] = simCameras.flatMap((c) =>
+    c.tamper ? PICTURE_FAULTS.map((t) => specOf(c, c.main ?? '1080p', t)) : [],
+  );
   const cache = new SceneCache(options.cacheDir ?? defaultCacheDir(), log, 2, plan.ffmpeg);
   const onAbort = (): void => void cache.close();
   options.signal?.addEventListener('abort', onAbort);
   let files;
+  let tamperFiles;
   try {
-    files = await cache.ensureAll(specs);
+    [files, tamperFiles] = await Promise.all([cache.ensureAll(specs), cache.ensureAll(tamperSpecs)]);
   } catch (err) {
     await cache.close();
     throw err;
@@ -150,11 +177,61 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       main: { name: 'main' as const, clip: main, kbps: MAIN_SIZES[spec.main].kbps, sessions: new Set<MediaSession>() },
       sub: { name: 'sub' as const, clip: sub, kbps: SUB_SIZE.kbps, sessions: new Set<MediaSession>() },
     };
-    cameras.set(
-      cam.id,
-      new CameraRuntime({ ...cam }, streams, spec.stampId, f.truth, startMono - offsetMs, startWall - offsetMs),
+    const runtime = new CameraRuntime(
+      { ...cam },
+      streams,
+      spec.stampId,
+      f.truth,
+      startMono - offsetMs,
+      startWall - offsetMs,
     );
+    cameras.set(cam.id, runtime);
+    if (cam.tamper) {
+      for (const t of PICTURE_FAULTS) {
+        const tf =
+          tamperFiles[
+            tamperSpecs.findIndex(
+              (x) =>
+                x.stampId === spec.stampId &&
+                x.scene === spec.scene &&
+                x.codec === spec.codec &&
+                x.main === spec.main &&
+                x.subGopSeconds === spec.subGopSeconds &&
+                x.tamper === t,
+            )
+          ];
+        if (!tf) throw new Error('internal: tamper clip missing');
+        runtime.tamperClips.set(t, {
+          main: await loadClip(tf.main, cam.codec),
+          sub: await loadClip(tf.sub, cam.codec),
+        });
+      }
+    }
   }
+  const pictureSwitches = new Map<string, Promise<number | undefined>>();
+  const requestPicture = (cam: CameraRuntime, kind: PictureFault | 'none'): void => {
+    cam.requestedPicture = kind;
+    const p = (async (): Promise<number | undefined> => {
+      if (kind !== 'none' && !cam.tamperClips.has(kind)) {
+        log(`sim: rendering the "${kind}" picture of ${cam.id} before switching to it`);
+        const [tf] = await cache.ensureAll([specOf(cam.config, cam.config.main ?? '1080p', kind)]);
+        if (!tf) throw new Error('internal: tamper clip missing');
+        cam.tamperClips.set(kind, {
+          main: await loadClip(tf.main, cam.config.codec),
+          sub: await loadClip(tf.sub, cam.config.codec),
+        });
+      }
+      if (cam.requestedPicture !== kind) return undefined;
+      return cam.switchPicture(kind, performance.now());
+    })();
+    p.catch((err: Error) => log(`sim: cannot switch ${cam.id} to "${kind}": ${err.message}`));
+    pictureSwitches.set(cam.id, p);
+  };
+  const applyFault = (cam: CameraRuntime, fault: Fault): void => {
+    if (isPictureFault(fault.kind)) return requestPicture(cam, fault.kind);
+    rtsp.setFault(cam, fault);
+    if (fault.kind === 'none' && cam.requestedPicture !== 'none') requestPicture(cam, 'none');
+  };
 
   const rtsp = new RtspServer(cameras, {
     host,
@@ -198,18 +275,21 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     setFault(cameraId, fault) {
       const parsed = parseFault(fault);
       if (!parsed) throw new Error(`unknown fault ${JSON.stringify(fault)}`);
-      rtsp.setFault(cameraOf(cameraId), parsed);
+      applyFault(cameraOf(cameraId), parsed);
     },
+    pictureSwitch: (cameraId) => pictureSwitches.get(cameraOf(cameraId).id) ?? Promise.resolve(undefined),
     async setMainSize(cameraId, main) {
       const cam = cameraOf(cameraId);
-      const spec: ClipSpec = { scene: cam.config.scene, codec: cam.config.codec, main, stampId: cam.stampId, loopSeconds };
-      const [files] = await cache.ensureAll([spec]);
+      const [files] = await cache.ensureAll([specOf(cam.config, main)]);
       if (!files) throw new Error('internal: clip missing');
       const stream = cam.streams.main;
       stream.clip = await loadClip(files.main, cam.config.codec);
       stream.kbps = MAIN_SIZES[main].kbps;
       cam.config.main = main;
       for (const s of stream.sessions) s.waitKey = true; // an encoder restarts with a keyframe
+      // tampered variants were rendered at the old size: render them again when needed
+      cam.tamperClips.clear();
+      if (cam.requestedPicture !== 'none') requestPicture(cam, cam.requestedPicture);
     },
     setUdpLoss(cameraId, percent, seed) {
       if (!(percent >= 0 && percent <= 100)) throw new Error(`udp loss ${percent} %: not within 0–100`);
@@ -239,6 +319,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
             auth: c.config.auth ? { kind: c.config.auth.kind, username: c.config.auth.username } : null,
             stampId: c.stampId,
             fault: c.fault,
+            picture: c.requestedPicture,
+            subGopSeconds: c.config.subGopSeconds ?? 2,
             urls: { main: sim.url(c.id, 'main', false), sub: sim.url(c.id, 'sub', false) },
           })),
         sessions: () => {
@@ -249,7 +331,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         setFault: (id, fault) => {
           const c = cameras.get(id);
           if (!c) return false;
-          rtsp.setFault(c, fault);
+          applyFault(c, fault);
           return true;
         },
       },

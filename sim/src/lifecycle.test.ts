@@ -108,7 +108,7 @@ describe('lifecycle', () => {
     ).rejects.toThrow(/even/);
   });
 
-  it('demo set: twelve cameras from six clips, with Basic, Digest and H.265 among them', () => {
+  it('demo set: twelve cameras from seven clips, yard-3 over the playground at night, with Basic, Digest and H.265 among them', () => {
     const cams = demoCameras();
     expect(cams).toHaveLength(12);
     expect(new Set(cams.map((c) => c.id)).size).toBe(12);
@@ -117,7 +117,8 @@ describe('lifecycle', () => {
         clipName({ scene: c.scene, codec: c.codec, main: c.main ?? '1080p', stampId: 1, loopSeconds: 10 }),
       ),
     );
-    expect(clips.size).toBe(6);
+    expect(clips.size).toBe(7);
+    expect(cams.find((c) => c.id === 'yard-3')?.scene).toBe('playground-night');
     expect(cams.some((c) => c.auth?.kind === 'basic')).toBe(true);
     expect(cams.some((c) => c.auth?.kind === 'digest')).toBe(true);
     expect(cams.some((c) => c.codec === 'h265')).toBe(true);

@@ -12,6 +12,7 @@ import type { Socket as UdpSocket } from 'node:dgram';
 import type { Socket } from 'node:net';
 import { FRAME_MS, type CameraRuntime, type StreamRuntime } from './camera.ts';
 import { INTERLEAVE_HEADER } from './media/packetizer.ts';
+import { isPictureFault } from './types.ts';
 
 export type SessionTransport =
   { kind: 'tcp'; channels: [number, number] } | { kind: 'udp'; address: string; ports: [number, number] };
@@ -125,12 +126,13 @@ export class Pacer {
         if (fault.kind === 'garbage') this.sendGarbage(s);
         else this.sendFrame(s, s.next);
       }
-      if (now - s.lastSrMono >= SR_INTERVAL_MS && fault.kind === 'none') this.sendSenderReport(s, now);
+      if (now - s.lastSrMono >= SR_INTERVAL_MS && (fault.kind === 'none' || isPictureFault(fault.kind)))
+        this.sendSenderReport(s, now);
     }
   }
 
   private sendFrame(s: MediaSession, frame: number): void {
-    const clip = s.stream.clip;
+    const clip = s.camera.clipAt(s.stream, frame);
     const f = frame % clip.frameCount;
     if (s.waitKey && !clip.keyframe[f]) return;
     const t = s.transport;

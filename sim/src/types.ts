@@ -29,6 +29,14 @@ export interface SimCamera {
    */
   udpLossPercent?: number;
   udpLossSeed?: number;
+  /** keyframe interval of the sub stream: 2 s (default, like the main stream) or 1 s */
+  subGopSeconds?: 1 | 2;
+  /**
+   * Render the tampered variants (cover, defocus, turn) at start, so those faults switch the
+   * picture at the next keyframe. Without it the first such fault renders its variant first
+   * (seconds; cached on disk like every clip).
+   */
+  tamper?: boolean;
 }
 
 /**
@@ -38,10 +46,17 @@ export interface SimCamera {
  * - `garbage`: random bytes instead of RTP on the session's socket/port
  * - `end`: current streams cut mid-frame (socket closed); new ones are cut after `afterMs` (default 2000)
  * - `wrong_password`: the camera's password changes (as after a reset): sessions drop, credentials are refused
+ * - `cover`, `defocus`, `turn` (tamper): from the next common keyframe of both streams the camera
+ *   serves a pre-rendered variant of its clip — covered (dark, near-uniform, a little noise),
+ *   out of focus (strong blur) or turned (another, enlarged and mirrored part of the scene) —
+ *   until `none`. Independent of the network faults above; `none` heals both.
  * - `none`: healthy
  */
-export type FaultKind = 'none' | 'offline' | 'stall' | 'garbage' | 'end' | 'wrong_password';
-export const FAULT_KINDS: readonly FaultKind[] = ['none', 'offline', 'stall', 'garbage', 'end', 'wrong_password'];
+export type FaultKind = 'none' | 'offline' | 'stall' | 'garbage' | 'end' | 'wrong_password' | PictureFault;
+export type PictureFault = 'cover' | 'defocus' | 'turn';
+export const PICTURE_FAULTS: readonly PictureFault[] = ['cover', 'defocus', 'turn'];
+export const FAULT_KINDS: readonly FaultKind[] = ['none', 'offline', 'stall', 'garbage', 'end', 'wrong_password', ...PICTURE_FAULTS];
+export const isPictureFault = (k: FaultKind): k is PictureFault => (PICTURE_FAULTS as readonly string[]).includes(k);
 
 export interface Fault {
   kind: FaultKind;

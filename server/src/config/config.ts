@@ -47,6 +47,8 @@ const EnvSchema = z.object({
   KUZET_PEOPLE_RETENTION_YEARS: z.coerce.number().int().min(1).max(75).default(3),
   /** Recording (issue 8, docs/decisions/0005-recording.md). */
   KUZET_RECORDING: z.enum(['on', 'off']).default('on'),
+  /** Motion and tamper detection on the cameras' sub streams (issue 10). */
+  KUZET_DETECTION: z.enum(['on', 'off']).default('on'),
   KUZET_RECORDINGS_DIR: z.string().optional(),
   /** Seconds of footage per file. */
   KUZET_RECORDING_SEGMENT_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
@@ -74,6 +76,7 @@ export interface Config {
   readonly logFormat: 'auto' | 'json' | 'pretty';
   readonly demoPassword: string | null;
   readonly media: { readonly enabled: boolean; readonly workers: number | null; readonly rtpPorts: UdpPortRange };
+  readonly detection: { readonly enabled: boolean };
   /** The camera simulator that `kuzet demo` runs for the demo complex. */
   readonly sim: { readonly port: number; readonly cameras: number; readonly cacheDir: string; readonly loopSeconds: number };
   /** Load shedding (platform/load-shedder.ts): API requests in flight per class; each class queues 4× as many. */
@@ -123,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logFormat: e.KUZET_LOG_FORMAT,
     demoPassword: e.KUZET_DEMO_PASSWORD ?? null,
     media: { enabled: e.KUZET_MEDIA === 'on', workers: e.KUZET_MEDIA_WORKERS ?? null, rtpPorts: e.KUZET_RTP_PORTS },
+    detection: { enabled: e.KUZET_DETECTION === 'on' },
     sim: { port: e.KUZET_SIM_PORT, cameras: e.KUZET_SIM_CAMERAS, cacheDir: path.resolve(e.KUZET_SIM_CACHE ?? path.join(dataDir, 'sim-cache')), loopSeconds: e.KUZET_SIM_LOOP_SECONDS },
     api: { concurrency: e.KUZET_API_CONCURRENCY, lowConcurrency: e.KUZET_API_LOW_CONCURRENCY, maxWaitMs: e.KUZET_API_MAX_WAIT_MS },
     people: { retentionYears: e.KUZET_PEOPLE_RETENTION_YEARS },

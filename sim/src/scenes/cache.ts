@@ -46,7 +46,8 @@ export function clipKey(spec: ClipSpec): string {
 }
 
 export function clipName(spec: ClipSpec): string {
-  return `${spec.scene}-${spec.codec}-${spec.main}-s${spec.stampId}-${spec.loopSeconds}s-${clipKey(spec)}`;
+  const extra = `${spec.subGopSeconds === 1 ? '-g1' : ''}${spec.tamper ? `-${spec.tamper}` : ''}`;
+  return `${spec.scene}-${spec.codec}-${spec.main}-s${spec.stampId}-${spec.loopSeconds}s${extra}-${clipKey(spec)}`;
 }
 
 export class SceneCache {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeGray } from '../testing/ffmpeg.ts';
 import { TEST_CACHE, memoryLog } from '../testing/fixtures.ts';
 import { SceneCache, clipKey } from './cache.ts';
-import { PLACES, findScene, sceneIds } from './catalog.ts';
+import { PLACES, SPECIAL_SCENES, findScene, sceneIds } from './catalog.ts';
 import { encodeArgs, sceneGraph, validateSpec, type ClipSpec } from './filtergraph.ts';
 import { boxAt, motionInRegion, objectsAt, sceneTruth, type Box } from './truth.ts';
 
@@ -17,7 +17,10 @@ const spec = (over: Partial<ClipSpec> = {}): ClipSpec => ({
 
 describe('scene catalog and ffmpeg arguments', () => {
   it('has day and night variants of every place', () => {
-    expect(sceneIds()).toEqual(PLACES.flatMap((p) => [`${p.id}-day`, `${p.id}-night`]));
+    expect(sceneIds()).toEqual([
+      ...PLACES.flatMap((p) => [`${p.id}-day`, `${p.id}-night`]),
+      ...SPECIAL_SCENES.map((s) => s.id),
+    ]);
     expect(findScene('parking-night')?.variant).toBe('night');
     expect(findScene('nowhere-day')).toBeUndefined();
   });

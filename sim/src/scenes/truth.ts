@@ -4,7 +4,8 @@
  * that also drives the ffmpeg expressions, so "was there motion in region R at time t"
  * can be answered without looking at a single pixel.
  */
-import { findScene } from './catalog.ts';
+import { findScene, type SceneRef } from './catalog.ts';
+import { sweepGeometry } from './filtergraph.ts';
 import { FPS, actorGeometry, partRect, type Canvas } from './geometry.ts';
 
 export interface Box {
@@ -24,15 +25,47 @@ export interface TruthObject {
   boxes: Array<[number, number, number, number, number]>;
 }
 
+/** A zone the scene is scripted around; polygon normalised (0..1 of the picture, x right, y down). */
+export interface TruthZone {
+  id: string;
+  polygon: Array<[number, number]>;
+}
+
+/**
+ * What a detector should (zone_entry, tamper) or should not (none) report, in loop time (ms
+ * from loop frame 0; endMs is the end of the last frame). zone_entry: a figure's box overlaps
+ * the zone polygon from startMs to endMs (box: the figure's box at startMs, normalised).
+ * none: a distractor (cause: outside_zone — a figure that never touches a zone —, headlights,
+ * ir_on / ir_off, noise_rain, static), where any event would be false.
+ */
+export interface TruthEvent {
+  kind: 'zone_entry' | 'tamper' | 'none';
+  cause?: string;
+  zoneId?: string;
+  objectId?: string;
+  startMs: number;
+  endMs: number;
+  box?: Box;
+}
+
 export interface SceneTruth {
   scene: string;
   title: string;
-  variant: 'day' | 'night';
+  variant: 'day' | 'night' | 'dusk';
   fps: number;
   loopFrames: number;
   width: number;
   height: number;
   objects: TruthObject[];
+  zones: TruthZone[];
+  events: TruthEvent[];
+}
+
+/** A tamper fault applied to a camera (sim.setFault cover/defocus/turn), in wall-clock ms: the first and the end of the tampered frames. */
+export interface TamperTruth {
+  cause: 'covered' | 'defocused' | 'turned';
+  startMs: number;
+  endMs: number | null;
 }
 
 /** A camera's truth adds its clock: loop frame f of iteration k is shown at epochMs + (k·loopFrames + f)·1000/fps. */
@@ -41,6 +74,10 @@ export interface CameraTruth extends SceneTruth {
   stampId: number;
   epochMs: number;
   sub: { width: number; height: number };
+  /** sub stream keyframe interval, seconds */
+  subGopSeconds: 1 | 2;
+  /** tamper faults so far (wall clock, not loop time) */
+  tamper: TamperTruth[];
 }
 
 function clip(b: Box, width: number, height: number): Box | undefined {
@@ -78,6 +115,10 @@ export function sceneTruth(sceneId: string, canvas: Canvas): SceneTruth {
     if (first && last)
       objects.push({ id: actor.id, kind: actor.kind, firstFrame: first[0], lastFrame: last[0], boxes });
   }
+  const zones: TruthZone[] = (scene.place.zones ?? []).map((z) => ({
+    id: z.id,
+    polygon: z.polygon.map(([x, y]) => [x, y]),
+  }));
   return {
     scene: sceneId,
     title: scene.place.title,
@@ -87,7 +128,106 @@ export function sceneTruth(sceneId: string, canvas: Canvas): SceneTruth {
     width: canvas.width,
     height: canvas.height,
     objects,
+    zones,
+    events: sceneEvents(scene, canvas, objects, zones),
   };
+}
+
+const msOf = (frame: number): number => Math.round((frame * 1000) / FPS);
+
+function sceneEvents(scene: SceneRef, c: Canvas, objects: TruthObject[], zones: TruthZone[]): TruthEvent[] {
+  const events: TruthEvent[] = [];
+  const norm = (b: Box): Box => ({ x: b.x / c.width, y: b.y / c.height, w: b.w / c.width, h: b.h / c.height });
+  for (const o of objects) {
+    let touched = false;
+    for (const z of zones) {
+      let run: { start: number; last: number; box: Box } | undefined;
+      const flush = (): void => {
+        if (!run) return;
+        events.push({
+          kind: 'zone_entry',
+          zoneId: z.id,
+          objectId: o.id,
+          startMs: msOf(run.start),
+          endMs: msOf(run.last + 1),
+          box: run.box,
+        });
+        run = undefined;
+      };
+      for (const [n, x, y, w, h] of o.boxes) {
+        const b = norm({ x, y, w, h });
+        if (boxTouchesPolygon(b, z.polygon)) {
+          touched = true;
+          if (run && n === run.last + 1) run.last = n;
+          else {
+            flush();
+            run = { start: n, last: n, box: b };
+          }
+        } else flush();
+      }
+      flush();
+    }
+    if (zones.length && !touched) {
+      const mid = o.boxes[Math.floor(o.boxes.length / 2)];
+      events.push({
+        kind: 'none',
+        cause: 'outside_zone',
+        objectId: o.id,
+        startMs: msOf(o.firstFrame),
+        endMs: msOf(o.lastFrame + 1),
+        ...(mid ? { box: norm({ x: mid[1], y: mid[2], w: mid[3], h: mid[4] }) } : {}),
+      });
+    }
+  }
+  const fx = scene.effects;
+  for (const s of fx.headlights ?? []) {
+    const g = sweepGeometry(s, c);
+    events.push({ kind: 'none', cause: 'headlights', startMs: msOf(g.n0), endMs: msOf(g.n1 + 1) });
+  }
+  if (fx.infrared) {
+    const a = Math.round(fx.infrared.from * c.loopFrames);
+    const b = Math.round(fx.infrared.to * c.loopFrames);
+    events.push({ kind: 'none', cause: 'ir_on', startMs: msOf(a), endMs: msOf(b) });
+    events.push({ kind: 'none', cause: 'ir_off', startMs: msOf(b), endMs: msOf(c.loopFrames) });
+  }
+  if (!objects.length && !fx.headlights?.length && !fx.infrared)
+    events.push({ kind: 'none', cause: fx.rain ? 'noise_rain' : 'static', startMs: 0, endMs: msOf(c.loopFrames) });
+  return events.sort((a, b) => a.startMs - b.startMs);
+}
+
+/** Whether a box and a convex polygon overlap with positive area (separating axis test). */
+export function boxTouchesPolygon(b: Box, polygon: Array<[number, number]>): boolean {
+  const corners: Array<[number, number]> = [
+    [b.x, b.y],
+    [b.x + b.w, b.y],
+    [b.x + b.w, b.y + b.h],
+    [b.x, b.y + b.h],
+  ];
+  const axes: Array<[number, number]> = [
+    [1, 0],
+    [0, 1],
+  ];
+  for (let i = 0; i < polygon.length; i++) {
+    const p = polygon[i] as [number, number];
+    const q = polygon[(i + 1) % polygon.length] as [number, number];
+    axes.push([q[1] - p[1], p[0] - q[0]]);
+  }
+  const project = (pts: Array<[number, number]>, [ax, ay]: [number, number]): [number, number] => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const [x, y] of pts) {
+      const v = x * ax + y * ay;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    return [lo, hi];
+  };
+  for (const axis of axes) {
+    const [a0, a1] = project(corners, axis);
+    const [b0, b1] = project(polygon, axis);
+    if (a1 <= b0 || b1 <= a0) return false;
+  }
+  return true;
 }
 
 export function boxAt(obj: TruthObject, loopFrame: number): Box | undefined {

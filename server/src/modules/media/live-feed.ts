@@ -1,6 +1,6 @@
 import { Fmp4Muxer, isDroppedNal, sampleSize, splitLengthPrefixed, type AccessUnit, type VideoCodec, type VideoInfo, type VideoParameterSets } from '@kuzet/media';
 import type { AccessUnitConsumer } from './au-consumer.ts';
-import { GopCache } from './gop-cache.ts';
+import { GopCache, type CachedFragment } from './gop-cache.ts';
 
 const WATCHED_MAX_BYTES = 32 * 1024 * 1024;
 
@@ -43,6 +43,11 @@ export class LiveFeed implements AccessUnitConsumer {
 
   get gopCacheBytes(): number {
     return this.gop.bytes;
+  }
+
+  /** The cached samples since the last keyframe (views valid until the next access unit). */
+  cachedGop(): CachedFragment[] {
+    return this.started ? this.gop.snapshot() : [];
   }
 
   get subscriberCount(): number {

@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { CameraTransport, StatusReason, StreamKind, StreamState } from '@kuzet/contracts';
 import type { RecorderReport, RecordSpec, StopReason } from '../recording/recorder.protocol.ts';
 
@@ -26,6 +27,9 @@ export type ToWorker =
    * after; other cameras only remember it (for a later change of policy).
    */
   | { type: 'motion'; cameraId: string; active: boolean; at: number }
+  /** The detector: a port to the detection worker (transferred), and which cameras to tap (detect-tap.ts). */
+  | { type: 'detect-port'; port: MessagePort }
+  | { type: 'detect-tap'; cameraId: string; on: boolean }
   | { type: 'stop' }
   /** Tests only: honoured when the worker was started with `testHooks` (an uncaught error from inside). */
   | { type: 'crash' };

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import type { CameraTransport, StreamKind, StreamStatus } from '@kuzet/contracts';
 import type { UdpPortRange } from '@kuzet/media';
 import type { Logger } from 'pino';
@@ -80,6 +80,9 @@ export class MediaService implements CameraStatusSource {
   private readonly lossListeners = new Set<(l: RecorderLoss) => void>();
   /** Motion per camera as last said by setMotion: told again to a restarted worker. */
   private readonly motion = new Map<string, { active: boolean; at: number }>();
+  /** The detector: makes a port to the detection worker for each (re)started media worker; the cameras it taps. */
+  private detectPort: (() => MessagePort) | null = null;
+  private readonly detectCameras = new Set<string>();
 
   constructor(
     private readonly cameras: CamerasService,
@@ -92,6 +95,7 @@ export class MediaService implements CameraStatusSource {
   async start(): Promise<void> {
     const n = Math.max(1, Math.min(this.options.workers ?? os.availableParallelism(), 8));
     for (let i = 0; i < n; i++) this.workers.push(this.spawn(i));
+    for (const w of this.workers) this.sendDetector(w);
     this.cameras.setStatusSource(this);
     this.unsubscribeRegistry = this.cameras.onChange((id) => void this.reconcile(id).catch((err: unknown) => this.log.error({ err, cameraId: id }, 'media reconcile failed')));
     for (const c of await this.cameras.connections()) await this.reconcile(c.cameraId);
@@ -171,6 +175,30 @@ export class MediaService implements CameraStatusSource {
   onRecorderLoss(listener: (l: RecorderLoss) => void): () => void {
     this.lossListeners.add(listener);
     return () => this.lossListeners.delete(listener);
+  }
+
+  /**
+   * Connects the detector (DetectionService): `makePort` is called for every media worker,
+   * now and whenever one is restarted, and returns the port that worker's taps send frames to
+   * (the detection worker holds the other end). Null disconnects nothing already sent.
+   */
+  setDetector(makePort: (() => MessagePort) | null): void {
+    this.detectPort = makePort;
+    if (makePort) this.workers.forEach((w, i) => !this.lives[i]?.restart && this.sendDetector(w));
+  }
+
+  /** Taps a camera's sub stream (else its main) for the detector, or stops. Remembered across worker restarts. */
+  setDetection(cameraId: string, on: boolean): void {
+    if (on) this.detectCameras.add(cameraId);
+    else this.detectCameras.delete(cameraId);
+    for (const w of this.workers) this.post(w, { type: 'detect-tap', cameraId, on });
+  }
+
+  private sendDetector(w: Worker): void {
+    if (!this.detectPort) return;
+    const port = this.detectPort();
+    w.postMessage({ type: 'detect-port', port } satisfies ToWorker, [port]);
+    for (const cameraId of this.detectCameras) this.post(w, { type: 'detect-tap', cameraId, on: true });
   }
 
   /** Totals over every worker: for the benchmark and diagnostics. */
@@ -330,6 +358,7 @@ export class MediaService implements CameraStatusSource {
       const at = this.placement.get(cameraId)?.worker ?? shardOf(cameraId, this.workers.length);
       if (at === index) this.post(w, { type: 'record', seq: 0, cameraId, spec });
     }
+    this.sendDetector(w);
   }
 
   private post(w: Worker, m: ToWorker): void {

@@ -3,6 +3,7 @@ import type { UdpPortRange } from '@kuzet/media';
 import { RecordGate, type MotionState } from '../recording/record-gate.ts';
 import { Recorder } from '../recording/recorder.ts';
 import type { RecordSpec, StopReason } from '../recording/recorder.protocol.ts';
+import { DetectTaps } from './detect-tap.ts';
 import type { FromWorker, ToWorker, WorkerStats } from './media.protocol.ts';
 import { defaultTimings, StreamSession, type SessionTimings } from './stream-session.ts';
 
@@ -24,6 +25,8 @@ const recordWanted = new Map<string, RecordSpec>();
 const recorders = new Map<string, RecordGate>();
 /** Motion per camera as MediaService.setMotion last said (kept whatever the policy: a change to 'motion' uses it). */
 const motion = new Map<string, MotionState>();
+/** The detector's taps (sub stream preferred). */
+const detect = new DetectTaps((id) => ({ main: sessions.get(`${id}/main`), sub: sessions.get(`${id}/sub`) }));
 
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 const log = (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>) => post({ type: 'log', level, msg, fields });
@@ -79,6 +82,7 @@ port.on('message', (m: ToWorker) => {
         sessions.set(key, s);
         if (m.stream === 'main') attachRecorder(m.cameraId);
         s.start();
+        detect.refresh(m.cameraId);
       }
       markDirty();
       return;
@@ -88,6 +92,7 @@ port.on('message', (m: ToWorker) => {
       const s = sessions.get(key);
       if (m.stream === 'main') void detachRecorder(m.cameraId, 'recording_off');
       sessions.delete(key);
+      detect.refresh(m.cameraId);
       for (const [id, owner] of subscribers) if (owner === s) subscribers.delete(id);
       void s?.stop();
       return;
@@ -143,12 +148,19 @@ port.on('message', (m: ToWorker) => {
       motion.set(m.cameraId, { active: m.active, at: m.at });
       recorders.get(m.cameraId)?.setMotion(m.active, m.at);
       return;
+    case 'detect-port':
+      detect.setPort(m.port);
+      return;
+    case 'detect-tap':
+      detect.want(m.cameraId, m.on);
+      return;
     case 'crash':
       // What a bug in the packet path does: an error nobody catches, from inside the thread.
       if (boot?.testHooks === true) throw new Error('media worker crash requested by a test');
       return;
     case 'stop':
       clearInterval(ticker);
+      detect.close();
       // Files first (closed, fdatasync'ed, reported), then the sessions.
       void Promise.all([...recorders.keys()].map((id) => detachRecorder(id, 'server_down')))
         .then(() => Promise.all([...sessions.values()].map((s) => s.stop())))

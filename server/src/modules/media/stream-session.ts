@@ -2,6 +2,7 @@ import type { CameraTransport, StatusReason, StreamKind, StreamState } from '@ku
 import { RtspClient, type AccessUnit, type RtspError, type RtspTransport, type UdpPortRange, type VideoParameterSets } from '@kuzet/media';
 import type { AccessUnitConsumer } from './au-consumer.ts';
 import { LiveFeed, type Subscriber } from './live-feed.ts';
+import type { CachedFragment } from './gop-cache.ts';
 import { LossMonitor } from './loss-monitor.ts';
 import type { StatusUpdate } from './media.protocol.ts';
 
@@ -72,6 +73,11 @@ export class StreamSession {
 
   get gopCacheBytes(): number {
     return this.live.gopCacheBytes;
+  }
+
+  /** The GOP cache's entries (length-prefixed samples since the last keyframe): the detector's start when it promotes a camera. */
+  cachedGop(): CachedFragment[] {
+    return this.live.cachedGop();
   }
 
   get subscriberCount(): number {

@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import { FRAME_H, FRAME_PIXELS, FRAME_W, MotionAnalyzer, normBox, thresholds, type FrameResult, type GrayFrame, type TamperSignal } from './analysis.ts';
+import type { Box, CameraDetectionConfig, TamperCause } from './detection.types.ts';
+import { inSchedule, prepareZones, type ZoneRaster } from './zones.ts';
+
+/** A report before the worker adds the snapshot and the classifier's label. */
+export interface EventIntent {
+  eventKey: string;
+  kind: 'motion' | 'tamper';
+  zoneId: string | null;
+  cause: TamperCause | null;
+  phase: 'start' | 'update' | 'end';
+  startedAt: number;
+  endedAt: number | null;
+  peakScore: number;
+  boxes: { at: number; box: Box }[];
+}
+
+export interface StepResult {
+  intents: EventIntent[];
+  /** Something is going on (an object in a watched area, a tamper suspicion, an open event): decode at full rate. */
+  activity: boolean;
+  analysis: FrameResult;
+}
+
+export const TAMPER_PERSIST_MS = 3000;
+/** A confirmed tamper ends once the picture has looked normal this long. */
+export const TAMPER_CLEAR_MS = 3000;
+/** A turned camera's new view is accepted (event ended, references relearned) after this long. */
+export const TURN_ACCEPT_MS = 5 * 60_000;
+/** Motion in a zone ends this long after its last hit. */
+export const END_QUIET_MS = 2000;
+const CONFIRM_HITS = 3;
+/** On keyframes alone the thresholds are lower: they only decide a promotion to full rate (and, when none is possible, a slow confirmation). */
+const KEYFRAME_BOOST = 0.7;
+const BOX_EVERY_MS = 400;
+const MAX_BOXES = 50;
+const UPDATE_EVERY_MS = 1000;
+
+interface ZoneState {
+  raster: ZoneRaster;
+  streak: { firstAt: number; lastAt: number; hits: number; misses: number } | null;
+  event: {
+    key: string;
+    startedAt: number;
+    lastHitAt: number;
+    peak: number;
+    boxCount: number;
+    lastBoxAt: number;
+    pending: { at: number; box: Box }[];
+    lastReportAt: number;
+    /** Told 'end'; within the cooldown a new hit reopens it. */
+    ended: boolean;
+    peakTold: number;
+  } | null;
+}
+
+/**
+ * One camera's detection logic over its decoded frames: the analyzer, its zones (schedule,
+ * sensitivity, min size), event start/update/end per zone with cooldown merging, and tamper
+ * persistence. Pure: time is the frames' time (tick() for when frames stop).
+ */
+export class CameraTracker {
+  readonly analyzer = new MotionAnalyzer();
+  private zones: ZoneState[] = [];
+  private enabled = true;
+  private tamper: { cause: TamperCause; since: number; key: string | null; clearSince: number | null } | null = null;
+  private readonly counts = new Map<number, number>();
+
+  constructor(config: CameraDetectionConfig = { enabled: true, zones: [] }) {
+    this.configure(config);
+  }
+
+  configure(config: CameraDetectionConfig): void {
+    this.enabled = config.enabled;
+    const prepared = prepareZones(config.zones, FRAME_W, FRAME_H);
+    const prev = new Map(this.zones.map((z) => [z.raster.spec.id, z]));
+    this.zones = prepared.include.map((raster) => {
+      const was = prev.get(raster.spec.id);
+      return { raster, streak: was?.streak ?? null, event: was?.event ?? null };
+    });
+    this.analyzer.setSensitivity(prepared.sensitivity, 5);
+    this.exclude = prepared.exclude;
+    this.watched = prepared.sensitivity; // > 0: in an include zone and not masked
+  }
+
+  /** Pixels that matter for motion (in an include zone, not masked): an OSD clock elsewhere promotes nothing. */
+  private watched: Uint8Array = new Uint8Array(FRAME_PIXELS);
+
+  private exclude: Uint8Array = new Uint8Array(FRAME_PIXELS);
+
+  /** Events still open (the worker ends them when the camera goes away). */
+  get openEvents(): number {
+    return this.zones.filter((z) => z.event && !z.event.ended).length + (this.tamper?.key ? 1 : 0);
+  }
+
+  step(frame: GrayFrame, fullRate: boolean): StepResult {
+    const a = this.analyzer.process(frame, fullRate ? 1 : KEYFRAME_BOOST);
+    const intents: EventIntent[] = [];
+    const now = frame.at;
+    this.stepTamper(a.tamper, now, intents);
+    let activity = this.tamper !== null;
+    const inWatched = new Set<number>();
+    if (a.objects.length) for (let i = 0; i < FRAME_PIXELS; i++) if (a.labels[i] && this.watched[i]) inWatched.add(a.labels[i]!);
+    const watchedObjects = a.objects.filter((o) => inWatched.has(o.label));
+    if (watchedObjects.length) activity = true;
+
+    for (const z of this.zones) {
+      const spec = z.raster.spec;
+      let hitPixels = 0;
+      let score = 0;
+      const boxes: Box[] = [];
+      if (this.enabled && a.ready && watchedObjects.length && inSchedule(spec.schedule, now)) {
+        this.counts.clear();
+        const mask = z.raster.mask;
+        for (let i = 0; i < FRAME_PIXELS; i++) {
+          const l = a.labels[i]!;
+          if (l && mask[i] && !this.exclude[i]) this.counts.set(l, (this.counts.get(l) ?? 0) + 1);
+        }
+        const k = thresholds(spec.sensitivity).k;
+        for (const o of watchedObjects) {
+          const n = this.counts.get(o.label) ?? 0;
+          if (!n) continue;
+          hitPixels += n;
+          if (boxes.length < 3) boxes.push(normBox(o));
+          score = Math.max(score, 0.5 * Math.min(1, o.strength / (2.5 * k)));
+        }
+        score += 0.5 * Math.min(1, hitPixels / (4 * z.raster.minPixels));
+      }
+      const hit = hitPixels >= z.raster.minPixels;
+      if (hit || z.streak || z.event) activity = true;
+      this.stepZone(z, hit, score, boxes, now, fullRate, intents);
+    }
+    return { intents, activity, analysis: a };
+  }
+
+  /** Time passes without frames (a camera that stopped sending): events end on schedule. */
+  tick(now: number): EventIntent[] {
+    const intents: EventIntent[] = [];
+    for (const z of this.zones) this.closeIfQuiet(z, now, intents);
+    return intents;
+  }
+
+  /** Ends everything open (camera removed or disabled). */
+  endAll(now: number): EventIntent[] {
+    const intents: EventIntent[] = [];
+    for (const z of this.zones) {
+      const e = z.event;
+      if (e && !e.ended) intents.push(this.intent(z, e, 'end', e.lastHitAt));
+      z.event = null;
+      z.streak = null;
+    }
+    const t = this.tamper;
+    if (t?.key) intents.push({ eventKey: t.key, kind: 'tamper', zoneId: null, cause: t.cause, phase: 'end', startedAt: t.since, endedAt: now, peakScore: 1, boxes: [] });
+    this.tamper = null;
+    this.analyzer.freeze(false);
+    return intents;
+  }
+
+  private stepZone(z: ZoneState, hit: boolean, score: number, boxes: Box[], now: number, fullRate: boolean, intents: EventIntent[]): void {
+    const e = z.event;
+    if (hit) {
+      if (e && (!e.ended || now - e.lastHitAt <= z.raster.spec.cooldownSeconds * 1000)) {
+        const reopened = e.ended;
+        e.ended = false;
+        e.lastHitAt = now;
+        e.peak = Math.max(e.peak, score);
+        this.sampleBoxes(e, boxes, now);
+        if (reopened || now - e.lastReportAt >= UPDATE_EVERY_MS) this.update(z, e, now, intents);
+        return;
+      }
+      const s = z.streak ?? (z.streak = { firstAt: now, lastAt: now, hits: 0, misses: 0 });
+      s.hits++;
+      s.misses = 0;
+      s.lastAt = now;
+      const peak = score;
+      if (s.hits >= CONFIRM_HITS) {
+        z.streak = null;
+        const ev = { key: randomUUID(), startedAt: s.firstAt, lastHitAt: now, peak, boxCount: 0, lastBoxAt: 0, pending: [], lastReportAt: now, ended: false, peakTold: peak };
+        z.event = ev;
+        this.sampleBoxes(ev, boxes, now);
+        intents.push(this.intent(z, ev, 'start', null));
+        ev.pending = [];
+      }
+      return;
+    }
+    if (z.streak) {
+      z.streak.misses++;
+      if (!fullRate || z.streak.misses >= 3 || now - z.streak.lastAt > 2500) z.streak = null;
+    }
+    this.closeIfQuiet(z, now, intents);
+  }
+
+  private closeIfQuiet(z: ZoneState, now: number, intents: EventIntent[]): void {
+    const e = z.event;
+    if (!e) return;
+    if (!e.ended && now - e.lastHitAt > END_QUIET_MS) {
+      e.ended = true;
+      intents.push(this.intent(z, e, 'end', e.lastHitAt));
+      e.pending = [];
+    }
+    if (e.ended && now - e.lastHitAt > z.raster.spec.cooldownSeconds * 1000) z.event = null;
+  }
+
+  private update(z: ZoneState, e: NonNullable<ZoneState['event']>, now: number, intents: EventIntent[]): void {
+    e.lastReportAt = now;
+    e.peakTold = e.peak;
+    intents.push(this.intent(z, e, 'update', null));
+    e.pending = [];
+  }
+
+  private sampleBoxes(e: NonNullable<ZoneState['event']>, boxes: Box[], now: number): void {
+    if (!boxes.length || e.boxCount >= MAX_BOXES || (e.boxCount && now - e.lastBoxAt < BOX_EVERY_MS)) return;
+    for (const box of boxes) {
+      if (e.boxCount >= MAX_BOXES) break;
+      e.pending.push({ at: now, box: roundBox(box) });
+      e.boxCount++;
+    }
+    e.lastBoxAt = now;
+  }
+
+  private intent(z: ZoneState, e: NonNullable<ZoneState['event']>, phase: EventIntent['phase'], endedAt: number | null): EventIntent {
+    return { eventKey: e.key, kind: 'motion', zoneId: z.raster.spec.id, cause: null, phase, startedAt: e.startedAt, endedAt, peakScore: round3(Math.min(1, e.peak)), boxes: e.pending };
+  }
+
+  private stepTamper(signal: TamperSignal, now: number, intents: EventIntent[]): void {
+    const t = this.tamper;
+    if (signal) {
+      if (!t) {
+        this.tamper = { cause: signal, since: now, key: null, clearSince: null };
+        this.analyzer.freeze(true);
+        return;
+      }
+      t.clearSince = null;
+      if (!t.key) {
+        t.cause = signal;
+        if (now - t.since >= TAMPER_PERSIST_MS && this.enabled) {
+          t.key = randomUUID();
+          intents.push({ eventKey: t.key, kind: 'tamper', zoneId: null, cause: t.cause, phase: 'start', startedAt: t.since, endedAt: null, peakScore: 1, boxes: [] });
+        }
+      } else if (t.cause === 'turned' && now - t.since >= TURN_ACCEPT_MS) {
+        // The camera stays where it was turned to: this is its view now.
+        intents.push({ eventKey: t.key, kind: 'tamper', zoneId: null, cause: t.cause, phase: 'end', startedAt: t.since, endedAt: now, peakScore: 1, boxes: [] });
+        this.tamper = null;
+        this.analyzer.freeze(false);
+        this.analyzer.reset();
+      }
+      return;
+    }
+    if (!t) return;
+    if (!t.key) {
+      // A passing suspicion (headlights, a hand waved past): nothing to report.
+      this.tamper = null;
+      this.analyzer.freeze(false);
+      return;
+    }
+    t.clearSince ??= now;
+    if (now - t.clearSince >= TAMPER_CLEAR_MS) {
+      intents.push({ eventKey: t.key, kind: 'tamper', zoneId: null, cause: t.cause, phase: 'end', startedAt: t.since, endedAt: t.clearSince, peakScore: 1, boxes: [] });
+      this.tamper = null;
+      this.analyzer.freeze(false);
+      this.analyzer.reset();
+    }
+  }
+}
+
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
+const roundBox = (b: Box): Box => ({ x: round3(b.x), y: round3(b.y), w: round3(b.w), h: round3(b.h) });
