@@ -492,7 +492,8 @@ async function qualityPart(): Promise<Record<string, unknown>> {
       });
       return { id: r.id, zones: [...zs, zone(randomUUID(), STAMP, 'exclude')] };
     }
-    if (r.role === 'tamper') return { id: r.id, zones: [] };
+    // tamper cameras: no zone to watch, only the stamp (the OSD) masked, as an installer would
+    if (r.role === 'tamper') return { id: r.id, zones: [zone(randomUUID(), STAMP, 'exclude')] };
     return { id: r.id, zones: wholePicture() };
   });
   const reports: HostReport[] = [];
