@@ -42,6 +42,13 @@ export interface Blob {
   label: number;
 }
 
+export interface BlockStats {
+  detail: Float32Array;
+  edge: Float32Array;
+  /** Correlation of the block's gradient map with the reference's (1 before there is one). */
+  layout: Float32Array;
+}
+
 export type TamperSignal = 'covered' | 'defocused' | 'turned' | null;
 
 export interface FrameResult {
@@ -60,7 +67,7 @@ export interface FrameResult {
   /** Share of the picture flagged as foreground before the structure test. */
   foregroundShare: number;
   tamper: TamperSignal;
-  stats: { mean: number; detail: number; sharpness: number; layout: number; edge: number; noise: number };
+  stats: { mean: number; detail: number; sharpness: number; layout: number; edge: number; noise: number; blocks: BlockStats };
 }
 
 export interface AnalyzerOptions {
@@ -77,6 +84,12 @@ const VAR_MAX = 900;
 const VAR_INIT = 36;
 const WARMUP_FRAMES = 2;
 const MIN_BLOB = 4;
+/** Tamper statistics per block (8 × 6 blocks of 20 × 15 px): medians over blocks ignore an OSD or a stamp that stays sharp over a covered lens. */
+const BX = 8;
+const BY = 6;
+const BW = FRAME_W / BX;
+const BH = FRAME_H / BY;
+const NB = BX * BY;
 
 /** Per-sensitivity threshold in units of the noise σ, and the smallest absolute change (gray levels). */
 export function thresholds(s: number): { k: number; minAbs: number } {
@@ -99,7 +112,7 @@ export class MotionAnalyzer {
   private kMap = new Float32Array(FRAME_PIXELS);
   private absMap = new Float32Array(FRAME_PIXELS);
   /** Tamper reference (slow): detail, sharpness, mean, gradient map. */
-  private ref: { detail: number; sharpness: number; edge: number; mean: number; grad: Float32Array; n: number } | null = null;
+  private ref: { detail: number; sharpness: number; edge: number; mean: number; grad: Float32Array; n: number; bDetail: Float32Array; bEdge: Float32Array } | null = null;
   private readonly grad = new Float32Array(FRAME_PIXELS);
   private readonly smooth = new Float32Array(FRAME_PIXELS);
   private frozen = false;
@@ -323,7 +336,53 @@ export class MotionAnalyzer {
     const noise = this.noiseLevel();
     const edge = Math.max(0, e2 / ((FRAME_W - 4) * (FRAME_H - 4)) - 4 * noise);
     const layout = this.ref ? correlation(this.grad, this.ref.grad) : 1;
-    return { mean, detail, sharpness: edge / (detail * detail + 4), layout, edge, noise };
+    return { mean, detail, sharpness: edge / (detail * detail + 4), layout, edge, noise, blocks: this.blockStats(f, noise) };
+  }
+
+  private blockStats(f: Uint8Array, noise: number): BlockStats {
+    const detailB = new Float32Array(NB);
+    const edgeB = new Float32Array(NB);
+    const layoutB = new Float32Array(NB).fill(1);
+    const rg = this.ref?.grad ?? null;
+    for (let by = 0; by < BY; by++) {
+      for (let bx = 0; bx < BX; bx++) {
+        let n = 0, s1 = 0, s2 = 0, e2 = 0, en = 0;
+        let ga = 0, gb = 0, gaa = 0, gbb = 0, gab = 0;
+        for (let y = by * BH; y < (by + 1) * BH; y++) {
+          for (let x = bx * BW; x < (bx + 1) * BW; x++) {
+            const i = y * FRAME_W + x;
+            const v = f[i]!;
+            n++;
+            s1 += v;
+            s2 += v * v;
+            if (x < 2 || y < 2 || x >= FRAME_W - 2 || y >= FRAME_H - 2) continue;
+            const gx = f[i + 1]! - f[i - 1]!;
+            const gy = f[i + FRAME_W]! - f[i - FRAME_W]!;
+            e2 += gx * gx + gy * gy;
+            en++;
+            if (rg) {
+              const a = this.grad[i]!;
+              const b = rg[i]!;
+              ga += a;
+              gb += b;
+              gaa += a * a;
+              gbb += b * b;
+              gab += a * b;
+            }
+          }
+        }
+        const b = by * BX + bx;
+        const m = s1 / n;
+        detailB[b] = Math.sqrt(Math.max(0, s2 / n - m * m));
+        edgeB[b] = en ? Math.max(0, e2 / en - 4 * noise) : 0;
+        if (rg && en) {
+          const va = gaa - (ga * ga) / en;
+          const vb = gbb - (gb * gb) / en;
+          layoutB[b] = va > 1e-6 && vb > 1e-6 ? (gab - (ga * gb) / en) / Math.sqrt(va * vb) : 0;
+        }
+      }
+    }
+    return { detail: detailB, edge: edgeB, layout: layoutB };
   }
 
   /** Mean noise variance of the background model (VAR_INIT before it learned). */
@@ -337,16 +396,27 @@ export class MotionAnalyzer {
   private tamperOf(s: FrameResult['stats']): TamperSignal {
     const r = this.ref;
     if (!r || r.n < 3) return null;
-    if (s.detail < 0.35 * r.detail) return 'covered';
-    // Only where edges stand well above the noise (a dark, noisy night picture cannot tell).
-    if (r.edge > 6 * s.noise && s.sharpness < 0.4 * r.sharpness && s.detail > 0.35 * r.detail) return 'defocused';
-    if (s.layout < 0.35) return 'turned';
+    const b = s.blocks;
+    const detailRatio: number[] = [];
+    const sharpRatio: number[] = [];
+    const layout: number[] = [];
+    for (let k = 0; k < NB; k++) {
+      const d = b.detail[k]! / Math.max(0.5, r.bDetail[k]!);
+      detailRatio.push(d);
+      // Edge energy falls with the square of a gain; a blur cuts it far more than the detail.
+      if (r.bEdge[k]! > 6 * s.noise) sharpRatio.push(b.edge[k]! / r.bEdge[k]! / Math.max(0.05, d * d));
+      if (r.bDetail[k]! > 3) layout.push(b.layout[k]!);
+    }
+    const detail = median(detailRatio);
+    if (detail < 0.35) return 'covered';
+    if (layout.length >= NB / 4 && median(layout) < 0.3) return 'turned';
+    if (sharpRatio.length >= NB / 4 && median(sharpRatio) < 0.6) return 'defocused';
     return null;
   }
 
   private updateReference(s: FrameResult['stats'], dt: number): void {
     if (!this.ref) {
-      this.ref = { detail: s.detail, sharpness: s.sharpness, edge: s.edge, mean: s.mean, grad: Float32Array.from(this.grad), n: 1 };
+      this.ref = { detail: s.detail, sharpness: s.sharpness, edge: s.edge, mean: s.mean, grad: Float32Array.from(this.grad), n: 1, bDetail: Float32Array.from(s.blocks.detail), bEdge: Float32Array.from(s.blocks.edge) };
       return;
     }
     const r = this.ref;
@@ -356,6 +426,10 @@ export class MotionAnalyzer {
     r.edge += alpha * (s.edge - r.edge);
     r.mean += alpha * (s.mean - r.mean);
     for (let i = 0; i < FRAME_PIXELS; i++) r.grad[i] = r.grad[i]! + alpha * (this.grad[i]! - r.grad[i]!);
+    for (let k = 0; k < NB; k++) {
+      r.bDetail[k] = r.bDetail[k]! + alpha * (s.blocks.detail[k]! - r.bDetail[k]!);
+      r.bEdge[k] = r.bEdge[k]! + alpha * (s.blocks.edge[k]! - r.bEdge[k]!);
+    }
     r.n++;
   }
 }
@@ -402,6 +476,12 @@ function highPass(x: ArrayLike<number>, out: Float32Array): void {
       out[i] = x[i]! - s / 9;
     }
   }
+}
+
+function median(v: number[]): number {
+  if (!v.length) return 1;
+  const s = [...v].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
 }
 
 /** Pearson correlation of two maps. */

@@ -132,23 +132,27 @@ export interface PoolOptions {
   timeoutMs?: number;
   /** Requests waiting beyond this are refused (null): a keyframe skipped, not a queue without end (default 256). */
   maxQueue?: number;
-  /** An idle process still holding a picture back gets its last keyframe again after this long (default 40 ms). */
+  /** Keyframes in one process at once (default 2: the second pushes the first's picture out). */
+  inFlight?: number;
+  /** An idle process still holding a picture back gets its last keyframe again after this long (default 250 ms). */
   flushMs?: number;
   onRestart?: (why: string, stderr: string) => void;
 }
 
 /**
  * A small shared pool of long-lived ffmpeg decoders for single keyframes (an IDR picture
- * decodes on its own), request/response, one keyframe in a process at a time: pictures come
- * out in order, so the next picture out is the keyframe's (a FIFO per process). ffmpeg 5.1
- * often holds the last picture back until more input comes; a process that has a picture
- * owed for `flushMs` is sent the same keyframe again (that picture is discarded). So the FIFO
- * only ever holds one keyframe and copies of it: whatever comes out belongs to it, and a
- * garbage keyframe that decodes to nothing never shifts another camera's picture onto it —
- * nothing comes, and after timeoutMs the process is killed and replaced, the request gets
- * null. A picture with no request, or a process that dies, gets the same treatment. Only
- * data with an IDR slice at a picture start is accepted (`looksLikeKeyframe`). Processes
- * start on first use, per codec.
+ * decodes on its own), request/response: pictures come out in input order, one per keyframe,
+ * so the n-th picture out is the n-th keyframe in (a FIFO per process). ffmpeg 5.1 often
+ * holds the last picture back until another picture is decoded (a skipped frame does not
+ * push it), so a process takes a second keyframe while the first is owed — the second pushes
+ * the first out — and one that has a picture owed for `flushMs` with nothing else to do is
+ * sent its last keyframe again (that picture is discarded: the cost of a flush is one more
+ * decode, paid only when the pool is idle). A keyframe that decodes to nothing (garbage that
+ * passed `looksLikeKeyframe`; the taps send only undamaged keyframes) shifts at most the next
+ * one's picture onto it before the stall check (timeoutMs without the FIFO moving) kills and
+ * replaces the process; its requests get null. A picture with no request, or a process that
+ * dies, gets the same treatment. One wrong keyframe can only promote a camera: events need
+ * the camera's own full-rate decode to confirm them. Processes start on first use, per codec.
  */
 export class KeyframePool {
   private readonly slots: Slot[] = [];
@@ -202,7 +206,7 @@ export class KeyframePool {
 
   private freeSlot(codec: VideoCodec): Slot | null {
     const size = this.opts.size ?? 1;
-    const max = 1;
+    const max = this.opts.inFlight ?? 2;
     const mine = this.slots.filter((s) => s.codec === codec);
     let best: Slot | null = null;
     for (const s of mine) if (this.jobsIn(s) < max && (!best || this.jobsIn(s) < this.jobsIn(best))) best = s;
@@ -245,7 +249,7 @@ export class KeyframePool {
           this.flushes++;
           this.write(slot, null);
         }
-      }, this.opts.flushMs ?? 40);
+      }, this.opts.flushMs ?? 250);
     }
     if (!slot.stallTimer) {
       const timeout = this.opts.timeoutMs ?? 3000;

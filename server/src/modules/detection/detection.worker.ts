@@ -23,6 +23,8 @@ export interface DetectionWorkerOptions {
   poolSize?: number;
   /** A promoted camera is demoted after this long without activity (default 5000 ms). */
   demoteMs?: number;
+  /** Cameras decoded at full rate at once (default 24); beyond, a camera stays on keyframes (events then confirm over 3 keyframes). */
+  maxPromoted?: number;
 }
 
 const boot = (workerData ?? {}) as DetectionWorkerOptions;
@@ -131,16 +133,23 @@ function emit(cam: Cam, intents: EventIntent[], frame: GrayFrame | null, gop: Ui
   }
 }
 
+let promotedCount = 0;
+
 function promote(cam: Cam): void {
   cam.lastActivity = Date.now();
   if (cam.promoted) return;
+  if (promotedCount >= (boot.maxPromoted ?? 24)) return;
+  promotedCount++;
   cam.promoted = true;
   stats.promotions++;
   cam.tap?.postMessage({ type: 'promote', cameraId: cam.id, on: true });
 }
 
 function demote(cam: Cam): void {
-  if (cam.promoted) cam.tap?.postMessage({ type: 'promote', cameraId: cam.id, on: false });
+  if (cam.promoted) {
+    promotedCount--;
+    cam.tap?.postMessage({ type: 'promote', cameraId: cam.id, on: false });
+  }
   cam.promoted = false;
   cam.full?.kill();
   cam.full = null;

@@ -79,7 +79,11 @@ export class CameraTracker {
     });
     this.analyzer.setSensitivity(prepared.sensitivity, 5);
     this.exclude = prepared.exclude;
+    this.watched = prepared.sensitivity; // > 0: in an include zone and not masked
   }
+
+  /** Pixels that matter for motion (in an include zone, not masked): an OSD clock elsewhere promotes nothing. */
+  private watched: Uint8Array = new Uint8Array(FRAME_PIXELS);
 
   private exclude: Uint8Array = new Uint8Array(FRAME_PIXELS);
 
@@ -94,7 +98,9 @@ export class CameraTracker {
     const now = frame.at;
     this.stepTamper(a.tamper, now, intents);
     let activity = this.tamper !== null;
-    const watchedObjects = a.objects.filter((o) => !this.allExcluded(o.label, a.labels));
+    const inWatched = new Set<number>();
+    if (a.objects.length) for (let i = 0; i < FRAME_PIXELS; i++) if (a.labels[i] && this.watched[i]) inWatched.add(a.labels[i]!);
+    const watchedObjects = a.objects.filter((o) => inWatched.has(o.label));
     if (watchedObjects.length) activity = true;
 
     for (const z of this.zones) {
@@ -147,11 +153,6 @@ export class CameraTracker {
     this.tamper = null;
     this.analyzer.freeze(false);
     return intents;
-  }
-
-  private allExcluded(label: number, labels: Int32Array): boolean {
-    for (let i = 0; i < FRAME_PIXELS; i++) if (labels[i] === label && !this.exclude[i]) return false;
-    return true;
   }
 
   private stepZone(z: ZoneState, hit: boolean, score: number, boxes: Box[], now: number, fullRate: boolean, intents: EventIntent[]): void {

@@ -202,7 +202,11 @@ export class DetectTaps {
     if (!this.port) return;
     let n = 0;
     const ids: string[] = [];
-    for (const t of this.taps.values()) if (t.count) (ids.push(t.cameraId), (n += t.count));
+    for (const t of this.taps.values()) {
+      if (!t.count) continue;
+      ids.push(t.cameraId);
+      n += t.count;
+    }
     if (!n) return;
     const at = new Float64Array(n);
     const bytes = new Uint32Array(n);
