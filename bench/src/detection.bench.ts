@@ -708,6 +708,7 @@ function score(
       endS: e.endedAt === null ? null : (e.endedAt - T0) / 1000,
       latencyMs: e.startRecvAt - e.startedAt,
       boxes: e.boxes.length,
+      firstBoxes: e.boxes.slice(0, 3).map((b) => ({ atS: (b.at - T0) / 1000, ...b.box })),
       matched: matchedKeys.has(e.key),
     }));
   const truthLog = [...zoneAll, ...tamperAll].map((o) => ({ camera: o.simId, kind: o.kind, cause: o.cause, zone: o.zoneId, startS: (o.start - T0) / 1000, endS: (o.end - T0) / 1000 }));
