@@ -149,7 +149,8 @@ export class MotionAnalyzer {
     return this.frames;
   }
 
-  process(frame: GrayFrame): FrameResult {
+  /** `boost` < 1 lowers the thresholds (keyframes alone, where a promotion is cheap and a miss is not). */
+  process(frame: GrayFrame, boost = 1): FrameResult {
     const f = frame.data;
     const stats = this.frameStats(f);
     const empty = (ready: boolean, gain = 1, offset = 0, globalChange = false): FrameResult => ({
@@ -193,7 +194,8 @@ export class MotionAnalyzer {
       const r = f[i]! - (a * bg[i]! + c);
       this.residual[i] = r;
       const ar = r < 0 ? -r : r;
-      const on = ar > this.absMap[i]! && r * r > this.kMap[i]! * this.kMap[i]! * this.variance[i]! ? 1 : 0;
+      const k = this.kMap[i]! * boost;
+      const on = ar > this.absMap[i]! * boost && r * r > k * k * this.variance[i]! ? 1 : 0;
       this.fg[i] = on;
       fgCount += on;
     }

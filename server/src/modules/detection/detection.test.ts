@@ -60,13 +60,14 @@ describe('detection on simulated cameras', { timeout: 240_000 }, () => {
       cameras: [
         { id: 'walk', scene: 'yard-night', codec: 'h264', main: '360p' },
         { id: 'still', scene: 'quiet-night', codec: 'h264', main: '360p' },
+        { id: 'playground', scene: 'playground-night', codec: 'h264', main: '360p' },
       ],
       httpPort: false,
       loopSeconds: LOOP_SECONDS,
       cacheDir: path.join(os.tmpdir(), 'kuzet-sim-test-cache'),
       log: () => undefined,
     });
-    for (const name of ['walk', 'still']) {
+    for (const name of ['walk', 'still', 'playground']) {
       const c = await t.services.cameras.create(null, t.complexId, {
         name: `det-${name}`, type: 'yard', buildingId: null, entranceId: null, zoneId: null, position: null, direction: null, fieldOfView: null,
         mainUrl: sim.url(name, 'main'), subUrl: sim.url(name, 'sub'), username: null, password: null, recordingPolicy: 'continuous', retentionDays: 30, enabled: true,
@@ -79,6 +80,9 @@ describe('detection on simulated cameras', { timeout: 240_000 }, () => {
     detection = new DetectionService({ media, sink: { report: (r) => reports.push(r) }, log });
     detection.start();
     for (const name of ['walk', 'still']) detection.setCameraConfig(ids[name]!, { enabled: true, zones: [zone(`zone-${name}`)] });
+    // The playground camera: the scene's own zone (its truth), the default settings.
+    const pg = sim.truth('playground').zones[0]!;
+    detection.setCameraConfig(ids.playground!, { enabled: true, zones: [{ ...zone(pg.id), polygon: pg.polygon.map(([x, y]) => [x, y] as [number, number]) }] });
     await waitUntil(async () => (await t.services.cameras.get(ids.walk!)).status.some((s) => s.stream === 'sub' && s.state === 'online'), 30_000, 'sub stream online');
     watchFrom = Date.now();
     // Two loops of the scene, then the events still open end (2 s quiet).
@@ -133,10 +137,49 @@ describe('detection on simulated cameras', { timeout: 240_000 }, () => {
     expect([jpeg![0], jpeg![1]]).toEqual([0xff, 0xd8]);
   });
 
+  it('reports the figure entering the playground, not the one passing behind it', () => {
+    const truth = sim.truth('playground');
+    const loopMs = (truth.loopFrames * 1000) / truth.fps;
+    const from = watchFrom + 5000;
+    const to = watchFrom + 2 * LOOP_SECONDS * 1000 - 1000;
+    // Truth zone entries in wall time within the watched window.
+    const entries: { start: number; end: number }[] = [];
+    for (let k = Math.floor((from - truth.epochMs) / loopMs) - 1; truth.epochMs + k * loopMs < to; k++) {
+      for (const e of truth.events) {
+        if (e.kind !== 'zone_entry') continue;
+        const start = truth.epochMs + k * loopMs + e.startMs;
+        if (start >= from && start <= to - 2000) entries.push({ start, end: truth.epochMs + k * loopMs + e.endMs });
+      }
+    }
+    expect(entries.length).toBeGreaterThan(0);
+    const mine = reports.filter((r) => r.cameraId === ids.playground && r.kind === 'motion');
+    const starts = mine.filter((r) => r.phase === 'start');
+    const endOf = (key: string) => mine.find((r) => r.eventKey === key && r.phase === 'end')?.endedAt ?? Date.now();
+    for (const e of entries) {
+      const ev = starts.find((s) => s.startedAt <= e.end && endOf(s.eventKey) >= e.start);
+      expect(ev, `an event for the entry at +${e.start - watchFrom} ms`).toBeDefined();
+      expect(ev!.startedAt - e.start).toBeLessThanOrEqual(2000);
+      expect(ev!.zoneId).toBe(truth.zones[0]!.id);
+    }
+    // No event without a figure in the playground (the passer-by behind it never enters).
+    for (const s of starts) {
+      const overlaps = truth.events.some((e) => {
+        if (e.kind !== 'zone_entry') return false;
+        for (let k = Math.floor((s.startedAt - truth.epochMs) / loopMs) - 1; k <= Math.floor((s.startedAt - truth.epochMs) / loopMs) + 1; k++) {
+          const a = truth.epochMs + k * loopMs + e.startMs;
+          const b = truth.epochMs + k * loopMs + e.endMs;
+          if (s.startedAt <= b + 500 && endOf(s.eventKey) >= a - 500) return true;
+        }
+        return false;
+      });
+      expect(overlaps, `event at +${s.startedAt - watchFrom} ms`).toBe(true);
+    }
+  });
+
   it('reports nothing on the quiet scene', async () => {
     expect(reports.filter((r) => r.cameraId === ids.still)).toEqual([]);
     const s = await detection.stats();
-    expect(s.cameras).toBe(2);
+    expect(s.cameras).toBe(3);
     expect(s.keyframesDecoded).toBeGreaterThan(5);
   });
 });

@@ -31,6 +31,8 @@ export const TURN_ACCEPT_MS = 5 * 60_000;
 /** Motion in a zone ends this long after its last hit. */
 export const END_QUIET_MS = 2000;
 const CONFIRM_HITS = 3;
+/** On keyframes alone the thresholds are lower: they only decide a promotion to full rate (and, when none is possible, a slow confirmation). */
+const KEYFRAME_BOOST = 0.7;
 const BOX_EVERY_MS = 400;
 const MAX_BOXES = 50;
 const UPDATE_EVERY_MS = 1000;
@@ -93,7 +95,7 @@ export class CameraTracker {
   }
 
   step(frame: GrayFrame, fullRate: boolean): StepResult {
-    const a = this.analyzer.process(frame);
+    const a = this.analyzer.process(frame, fullRate ? 1 : KEYFRAME_BOOST);
     const intents: EventIntent[] = [];
     const now = frame.at;
     this.stepTamper(a.tamper, now, intents);
