@@ -225,10 +225,11 @@ function tamperFilter(t: Tamper, c: Canvas): string {
     case 'defocus':
       return `gblur=sigma=${Math.round(0.02 * c.width)}`;
     case 'turn': {
-      // pointed elsewhere: a different, enlarged part of the scene, mirrored
-      const w = even(0.55 * c.width);
-      const h = even(0.55 * c.height);
-      return `crop=${w}:${h}:${even(0.45 * c.width) - 2}:${even(0.08 * c.height)},scale=${c.width}:${c.height},hflip`;
+      // pointed elsewhere: another part of the scene (shifted right and down, mirrored), only
+      // slightly enlarged (1.25×) so it stays about as sharp as the real view
+      const w = even(0.8 * c.width);
+      const h = even(0.8 * c.height);
+      return `crop=${w}:${h}:${c.width - w}:${even(0.16 * c.height)},scale=${c.width}:${c.height},hflip`;
     }
   }
 }
