@@ -36,6 +36,7 @@ export function AlertList({ alerts, selectedId, names, onSelect }: Props) {
             data-alert-id={alert.id}
             data-status={alert.status}
             data-kind={event.kind}
+            data-camera-ids={(event.cameraId ? [event.cameraId] : event.cameraIds).join(' ')}
             ref={(el) => {
               if (el && selected && document.activeElement?.closest('.alert-list')) el.focus({ preventScroll: false });
             }}
