@@ -18,8 +18,10 @@ export interface EventIntent {
 
 export interface StepResult {
   intents: EventIntent[];
-  /** Something is going on (an object in a watched area, a tamper suspicion, an open event): decode at full rate. */
+  /** Worth a full-rate look: an object of some size in a watched area, a tamper suspicion, a zone hit or an open event. */
   activity: boolean;
+  /** Keeps a promoted camera at full rate: a zone hit, a hit streak or open event, a tamper suspicion (not just any object). */
+  engaged: boolean;
   analysis: FrameResult;
 }
 
@@ -100,10 +102,13 @@ export class CameraTracker {
     const now = frame.at;
     this.stepTamper(a.tamper, now, intents);
     let activity = this.tamper !== null;
+    let engaged = activity;
     const inWatched = new Set<number>();
     if (a.objects.length) for (let i = 0; i < FRAME_PIXELS; i++) if (a.labels[i] && this.watched[i]) inWatched.add(a.labels[i]!);
     const watchedObjects = a.objects.filter((o) => inWatched.has(o.label));
-    if (watchedObjects.length) activity = true;
+    // Worth a full-rate look: one object of at least 70 % of the smallest zone's minimum (rain streaks and specks are not).
+    const minWorth = Math.max(8, KEYFRAME_BOOST * Math.min(...this.zones.map((z) => z.raster.minPixels), Infinity));
+    if (watchedObjects.some((o) => o.area >= minWorth)) activity = true;
 
     for (const z of this.zones) {
       const spec = z.raster.spec;
@@ -121,17 +126,18 @@ export class CameraTracker {
         for (const o of watchedObjects) {
           const n = this.counts.get(o.label) ?? 0;
           if (!n) continue;
-          hitPixels += n;
+          // One object must be big enough on its own: many small pieces (rain, noise) do not add up to a figure.
+          hitPixels = Math.max(hitPixels, n);
           if (boxes.length < 3) boxes.push(normBox(o));
           score = Math.max(score, 0.5 * Math.min(1, o.strength / (2.5 * k)));
         }
         score += 0.5 * Math.min(1, hitPixels / (4 * z.raster.minPixels));
       }
       const hit = hitPixels >= z.raster.minPixels;
-      if (hit || z.streak || z.event) activity = true;
+      if (hit || z.streak || (z.event && !z.event.ended)) activity = engaged = true;
       this.stepZone(z, hit, score, boxes, now, fullRate, intents);
     }
-    return { intents, activity, analysis: a };
+    return { intents, activity, engaged, analysis: a };
   }
 
   /** Time passes without frames (a camera that stopped sending): events end on schedule. */
