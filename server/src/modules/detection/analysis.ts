@@ -302,9 +302,11 @@ export class MotionAnalyzer {
       const target = (f[i]! - c) / (a || 1);
       const obj = this.labels[i]! > 0;
       bg[i] = bg[i]! + (obj ? alphaObj : alpha) * (target - bg[i]!);
-      if (obj || this.fg[i]) continue;
+      if (obj) continue;
+      // Foreground that is no object (rain, flicker) teaches the noise too, capped, so a rainy night raises its own thresholds.
       const r = this.residual[i]!;
-      const v = this.variance[i]! + alpha * (r * r - this.variance[i]!);
+      const r2 = this.fg[i] ? Math.min(r * r, 400) : r * r;
+      const v = this.variance[i]! + alpha * (r2 - this.variance[i]!);
       this.variance[i] = v < VAR_MIN ? VAR_MIN : v > VAR_MAX ? VAR_MAX : v;
     }
   }

@@ -43,6 +43,8 @@ export interface DetectionStats {
   poolFlushes: number;
   framesAnalyzed: number;
   promotions: number;
+  /** Of those, by a P-frame size jump (the rest: a keyframe, or a tamper suspicion). */
+  promotionsBySize: number;
   /** CPU time of the detection worker's own thread so far (ms; Linux /proc/thread-self, else -1). */
   threadCpuMs: number;
 }

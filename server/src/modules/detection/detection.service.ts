@@ -18,7 +18,7 @@ export interface DetectionServiceDeps {
   options?: DetectionWorkerOptions;
 }
 
-const EMPTY: DetectionStats = { cameras: 0, promoted: [], pids: [], keyframesDecoded: 0, keyframesSkipped: 0, poolRestarts: 0, poolFlushes: 0, framesAnalyzed: 0, promotions: 0, threadCpuMs: -1 };
+const EMPTY: DetectionStats = { cameras: 0, promoted: [], pids: [], keyframesDecoded: 0, keyframesSkipped: 0, poolRestarts: 0, poolFlushes: 0, framesAnalyzed: 0, promotions: 0, promotionsBySize: 0, threadCpuMs: -1 };
 
 /**
  * Motion and tamper detection, main-thread side: runs the detection worker (decoders and

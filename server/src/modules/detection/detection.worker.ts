@@ -63,7 +63,7 @@ interface Cam {
 }
 
 const cams = new Map<string, Cam>();
-const stats = { keyframesSkipped: 0, framesAnalyzed: 0, promotions: 0 };
+const stats = { keyframesSkipped: 0, framesAnalyzed: 0, promotions: 0, promotionsBySize: 0 };
 
 function configure(cameraId: string, config: CameraDetectionConfig | null): void {
   let cam = cams.get(cameraId);
@@ -161,7 +161,8 @@ function analyze(cam: Cam, frame: GrayFrame, fullRate: boolean, gop: Uint8Array[
   stats.framesAnalyzed++;
   const r = cam.tracker.step(frame, fullRate);
   emit(cam, r.intents, frame, gop);
-  if (r.activity) promote(cam);
+  // Any sizeable object promotes; only zone hits, open events and tamper keep a camera promoted.
+  if (cam.promoted ? r.engaged : r.activity) promote(cam);
 }
 
 function onKey(cam: Cam, m: Extract<TapMessage, { type: 'key' }>): void {
@@ -244,7 +245,10 @@ function onFacts(m: Extract<TapMessage, { type: 'facts' }>): void {
       }
       if (popcount(b.recent) >= 3) {
         b.recent = 0;
-        if (!cam.promoted) promote(cam);
+        if (!cam.promoted) {
+          stats.promotionsBySize++;
+          promote(cam);
+        }
       }
     }
   }
@@ -305,7 +309,7 @@ function currentStats(): DetectionStats {
   return {
     cameras: cams.size, promoted: [...cams.values()].filter((c) => c.promoted).map((c) => c.id), pids,
     keyframesDecoded: pool.decoded, keyframesSkipped: stats.keyframesSkipped, poolRestarts: pool.restarts, poolFlushes: pool.flushes,
-    framesAnalyzed: stats.framesAnalyzed, promotions: stats.promotions, threadCpuMs: threadCpuMs(),
+    framesAnalyzed: stats.framesAnalyzed, promotions: stats.promotions, promotionsBySize: stats.promotionsBySize, threadCpuMs: threadCpuMs(),
   };
 }
 

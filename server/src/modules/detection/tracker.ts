@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { FRAME_H, FRAME_PIXELS, FRAME_W, MotionAnalyzer, normBox, thresholds, type FrameResult, type GrayFrame, type TamperSignal } from './analysis.ts';
+import { FRAME_H, FRAME_PIXELS, FRAME_W, MotionAnalyzer, normBox, thresholds, type Blob, type FrameResult, type GrayFrame, type TamperSignal } from './analysis.ts';
 import type { Box, CameraDetectionConfig, TamperCause } from './detection.types.ts';
 import { inSchedule, prepareZones, type ZoneRaster } from './zones.ts';
 
@@ -18,8 +18,10 @@ export interface EventIntent {
 
 export interface StepResult {
   intents: EventIntent[];
-  /** Something is going on (an object in a watched area, a tamper suspicion, an open event): decode at full rate. */
+  /** Worth a full-rate look: an object of some size in a watched area, a tamper suspicion, a zone hit or an open event. */
   activity: boolean;
+  /** Keeps a promoted camera at full rate: a zone hit, a hit streak or open event, a tamper suspicion (not just any object). */
+  engaged: boolean;
   analysis: FrameResult;
 }
 
@@ -39,6 +41,8 @@ const UPDATE_EVERY_MS = 1000;
 
 interface ZoneState {
   raster: ZoneRaster;
+  /** Since when a figure has been touching the zone, frame after frame (an event starts from there: the figure began to enter). */
+  touchSince: number | null;
   streak: { firstAt: number; lastAt: number; hits: number; misses: number } | null;
   event: {
     key: string;
@@ -77,7 +81,7 @@ export class CameraTracker {
     const prev = new Map(this.zones.map((z) => [z.raster.spec.id, z]));
     this.zones = prepared.include.map((raster) => {
       const was = prev.get(raster.spec.id);
-      return { raster, streak: was?.streak ?? null, event: was?.event ?? null };
+      return { raster, touchSince: was?.touchSince ?? null, streak: was?.streak ?? null, event: was?.event ?? null };
     });
     this.analyzer.setSensitivity(prepared.sensitivity, 5);
     this.exclude = prepared.exclude;
@@ -100,10 +104,14 @@ export class CameraTracker {
     const now = frame.at;
     this.stepTamper(a.tamper, now, intents);
     let activity = this.tamper !== null;
+    let engaged = activity;
     const inWatched = new Set<number>();
     if (a.objects.length) for (let i = 0; i < FRAME_PIXELS; i++) if (a.labels[i] && this.watched[i]) inWatched.add(a.labels[i]!);
     const watchedObjects = a.objects.filter((o) => inWatched.has(o.label));
-    if (watchedObjects.length) activity = true;
+    const groups = groupNear(watchedObjects);
+    // Worth a full-rate look: one object of at least 70 % of the smallest zone's minimum (rain streaks and specks are not).
+    const minWorth = Math.max(8, KEYFRAME_BOOST * Math.min(...this.zones.map((z) => z.raster.minPixels), Infinity));
+    if (groups.some((g) => g.area >= minWorth)) activity = true;
 
     for (const z of this.zones) {
       const spec = z.raster.spec;
@@ -118,20 +126,24 @@ export class CameraTracker {
           if (l && mask[i] && !this.exclude[i]) this.counts.set(l, (this.counts.get(l) ?? 0) + 1);
         }
         const k = thresholds(spec.sensitivity).k;
-        for (const o of watchedObjects) {
-          const n = this.counts.get(o.label) ?? 0;
+        for (const g of groups) {
+          let n = 0;
+          for (const o of g.members) n += this.counts.get(o.label) ?? 0;
           if (!n) continue;
-          hitPixels += n;
-          if (boxes.length < 3) boxes.push(normBox(o));
-          score = Math.max(score, 0.5 * Math.min(1, o.strength / (2.5 * k)));
+          // One figure (pieces within 2 px of each other) must be big enough: scattered rain and noise do not add up.
+          hitPixels = Math.max(hitPixels, n);
+          if (boxes.length < 3) boxes.push(normBox(g));
+          score = Math.max(score, 0.5 * Math.min(1, g.strength / (2.5 * k)));
         }
         score += 0.5 * Math.min(1, hitPixels / (4 * z.raster.minPixels));
       }
       const hit = hitPixels >= z.raster.minPixels;
-      if (hit || z.streak || z.event) activity = true;
+      if (hitPixels >= 4) z.touchSince ??= now;
+      else z.touchSince = null;
+      if (hit || z.streak || (z.event && !z.event.ended)) activity = engaged = true;
       this.stepZone(z, hit, score, boxes, now, fullRate, intents);
     }
-    return { intents, activity, analysis: a };
+    return { intents, activity, engaged, analysis: a };
   }
 
   /** Time passes without frames (a camera that stopped sending): events end on schedule. */
@@ -169,7 +181,7 @@ export class CameraTracker {
         if (reopened || now - e.lastReportAt >= UPDATE_EVERY_MS) this.update(z, e, now, intents);
         return;
       }
-      const s = z.streak ?? (z.streak = { firstAt: now, lastAt: now, hits: 0, misses: 0 });
+      const s = z.streak ?? (z.streak = { firstAt: Math.min(now, z.touchSince ?? now), lastAt: now, hits: 0, misses: 0 });
       s.hits++;
       s.misses = 0;
       s.lastAt = now;
@@ -262,6 +274,35 @@ export class CameraTracker {
       this.analyzer.reset();
     }
   }
+}
+
+interface Group extends Blob {
+  members: Blob[];
+}
+
+/** Objects whose boxes come within 2 px of each other, merged: the pieces of one figure. */
+function groupNear(objects: readonly Blob[]): Group[] {
+  const groups: Group[] = objects.map((o) => ({ ...o, members: [o] }));
+  let merged = true;
+  while (merged) {
+    merged = false;
+    for (let i = 0; i < groups.length && !merged; i++) {
+      for (let j = i + 1; j < groups.length; j++) {
+        const a = groups[i]!;
+        const b = groups[j]!;
+        if (a.x0 - 2 > b.x1 || b.x0 - 2 > a.x1 || a.y0 - 2 > b.y1 || b.y0 - 2 > a.y1) continue;
+        const area = a.area + b.area;
+        groups[i] = {
+          x0: Math.min(a.x0, b.x0), y0: Math.min(a.y0, b.y0), x1: Math.max(a.x1, b.x1), y1: Math.max(a.y1, b.y1), area,
+          strength: (a.strength * a.area + b.strength * b.area) / area, label: a.label, members: [...a.members, ...b.members],
+        };
+        groups.splice(j, 1);
+        merged = true;
+        break;
+      }
+    }
+  }
+  return groups;
 }
 
 const round3 = (v: number) => Math.round(v * 1000) / 1000;

@@ -4,7 +4,7 @@
  * (/proc/thread-self via its stats) and its ffmpeg processes' (/proc/<pid>/stat, plus reaped
  * children's cutime/cstime) over a window, as % of one core per camera.
  *
- *   npx tsx server/src/modules/detection/tools/quiet-cpu.ts [--cameras 10] [--seconds 60]
+ *   npx tsx server/src/modules/detection/tools/quiet-cpu.ts [--cameras 10] [--seconds 60] [--scene quiet-night]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,6 +21,7 @@ const arg = (name: string, def: number) => {
 };
 const N = arg('cameras', 10);
 const SECONDS = arg('seconds', 60);
+const SCENE = process.argv.includes('--scene') ? process.argv[process.argv.indexOf('--scene') + 1]! : 'quiet-night';
 const TICK = 100; // clock ticks per second (Linux)
 
 function procTicks(pid: number | 'self'): { own: number; children: number } | null {
@@ -35,7 +36,7 @@ function procTicks(pid: number | 'self'): { own: number; children: number } | nu
 
 const t = await createTestApp();
 const sim = await startSimulator({
-  cameras: Array.from({ length: N }, (_, i) => ({ id: `quiet-${i}`, scene: 'quiet-night', codec: 'h264' as const, main: '360p' as const })),
+  cameras: Array.from({ length: N }, (_, i) => ({ id: `quiet-${i}`, scene: SCENE, codec: 'h264' as const, main: '360p' as const })),
   httpPort: false, loopSeconds: 12, cacheDir: path.join(os.tmpdir(), 'kuzet-sim-test-cache'), log: () => undefined,
 });
 const ids: string[] = [];
@@ -68,7 +69,7 @@ let ffmpegTicks = self1.children - self0.children; // ffmpegs that ended within 
 for (const p of s1.pids) ffmpegTicks += (procTicks(p)?.own ?? 0) - (p0.get(p) ?? 0);
 const threadMs = s1.threadCpuMs - s0.threadCpuMs;
 const pct = (ms: number) => ((100 * ms) / 1000 / wall / N).toFixed(3);
-console.log(JSON.stringify({ cameras: N, seconds: wall, reports, promoted: s1.promoted.length, keyframes: s1.keyframesDecoded - s0.keyframesDecoded, flushes: s1.poolFlushes - s0.poolFlushes, restarts: s1.poolRestarts, framesAnalyzed: s1.framesAnalyzed - s0.framesAnalyzed, loadavg: os.loadavg() }));
+console.log(JSON.stringify({ scene: SCENE, cameras: N, seconds: wall, reports, promoted: s1.promoted.length, promotions: s1.promotions - s0.promotions, bySize: s1.promotionsBySize - s0.promotionsBySize, keyframes: s1.keyframesDecoded - s0.keyframesDecoded, flushes: s1.poolFlushes - s0.poolFlushes, restarts: s1.poolRestarts, framesAnalyzed: s1.framesAnalyzed - s0.framesAnalyzed, loadavg: os.loadavg() }));
 console.log(`per camera (% of one core): detection thread ${pct(threadMs)}, ffmpeg ${pct((ffmpegTicks * 1000) / TICK)}, total ${pct(threadMs + (ffmpegTicks * 1000) / TICK)}`);
 await detection.stop();
 await media.stop();
