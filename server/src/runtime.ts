@@ -24,7 +24,8 @@ export async function openRuntime(config: Config, opts: { lock: boolean } = { lo
     const secrets = loadOrCreateSecrets(config.secretFile);
     const handle = await openDatabase(config.database);
     await migrateToLatest(handle.db);
-    const services = createServices({ config, db: handle.db, secrets });
+    // Offline alerts wait out the first 30 s after start (cameras still connecting).
+    const services = createServices({ config, db: handle.db, secrets, alerts: { startupGraceMs: 30_000 } });
     return {
       config,
       handle,

@@ -32,6 +32,8 @@ export function demoCameras(n = 12): SimCamera[] {
     const { name, ...rest } = TEMPLATES[i % TEMPLATES.length] as (typeof TEMPLATES)[number];
     const k = (counters.get(name) ?? 0) + 1;
     counters.set(name, k);
-    return { id: `${name}-${k}`, ...rest, ...(rest.auth ? { auth: { ...rest.auth } } : {}) };
+    // Sub stream keyframes every second, as a post sets its cameras' detection streams: the
+    // detector samples sub keyframes on quiet scenes, so this bounds how late a figure is seen.
+    return { id: `${name}-${k}`, subGopSeconds: 1 as const, ...rest, ...(rest.auth ? { auth: { ...rest.auth } } : {}) };
   });
 }

@@ -134,3 +134,39 @@ describe('camera health alerts', () => {
     expect(all[1]!.cameraId).toBeNull();
   });
 });
+
+describe('camera health alerts in the first seconds after start', () => {
+  it('offlines during the start-up grace alert only if still offline when it ends — grouped when many', async () => {
+    const t = await createTestApp({ alerts: { holdMs: 100, startupGraceMs: 1_500 } });
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        const c = await t.services.cameras.create(null, t.complexId, {
+          name: `Старт ${i + 1}`, type: 'yard', buildingId: null, entranceId: null, zoneId: null, position: [5 + i, 5], direction: 0, fieldOfView: 80,
+          mainUrl: `rtsp://127.0.0.1:1/cam/s${i}/main`, subUrl: null, username: null, password: null, recordingPolicy: 'continuous', retentionDays: 30, enabled: true,
+        });
+        ids.push(c.id);
+      }
+      const record = (cams: string[], state: 'offline' | 'online') =>
+        t.services.cameraHistory.record(cams.map((cameraId) => ({ complexId: t.complexId, cameraId, stream: 'main' as const, state, reason: state === 'offline' ? 'refused' : null, at: new Date() })));
+      // All eight refuse at start (the cameras' host still coming up); five come back within the grace.
+      await record(ids, 'offline');
+      await t.services.alerts.settled();
+      await new Promise((r) => setTimeout(r, 300));
+      await record(ids.slice(0, 5), 'online');
+      await t.services.alerts.settled();
+      const kinds = async () =>
+        (await t.env.handle.db.selectFrom('alerts as a').innerJoin('detectionEvents as e', 'e.id', 'a.eventId').select(['e.kind', 'e.cameraId']).where('a.complexId', '=', t.complexId).execute()).map((r) => `${r.kind}:${r.cameraId ?? 'group'}`);
+      expect(await kinds()).toEqual([]); // nothing during the grace
+      await new Promise((r) => setTimeout(r, 1_800));
+      await t.services.alerts.settled();
+      // Three still down when the grace ends; a group here needs max(2, min(5, ⌈30 % of 8⌉)) = 3: one group alert.
+      const after = await kinds();
+      expect(after).toEqual(['group_offline:group']);
+      const group = await t.env.handle.db.selectFrom('detectionEvents').select('cameraIds').where('kind', '=', 'group_offline').executeTakeFirstOrThrow();
+      expect([...(group.cameraIds as string[])].sort()).toEqual(ids.slice(5).sort());
+    } finally {
+      await t.close();
+    }
+  });
+});

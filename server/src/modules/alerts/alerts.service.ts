@@ -19,6 +19,12 @@ export interface AlertsOptions {
   groupMinCameras?: number;
   /** … or this share of the complex's enabled cameras (default 0.3), but at least 2. */
   groupMinShare?: number;
+  /**
+   * After the server starts, cameras are still connecting (or a simulator still starting):
+   * offlines in this time are held until it ends, and only those still offline then alert —
+   * grouped if there are enough (default 0; the server uses 30 s).
+   */
+  startupGraceMs?: number;
 }
 
 type FeedListener = () => void;
@@ -71,6 +77,8 @@ export class AlertsService {
   private readonly recent = new Map<string, { cameraId: string; at: number }[]>();
   private readonly groups = new Map<string, ActiveGroup>();
   private readonly opts: Required<AlertsOptions>;
+  /** Until when offlines are held (start-up grace). */
+  private readonly graceEnd: number;
   private closed = false;
 
   constructor(
@@ -82,7 +90,8 @@ export class AlertsService {
     private log: { warn(o: object, m: string): void },
     opts: AlertsOptions = {},
   ) {
-    this.opts = { holdMs: 8_000, groupWindowMs: 20_000, groupMinCameras: 5, groupMinShare: 0.3, ...opts };
+    this.opts = { holdMs: 8_000, groupWindowMs: 20_000, groupMinCameras: 5, groupMinShare: 0.3, startupGraceMs: 0, ...opts };
+    this.graceEnd = clock.now().getTime() + this.opts.startupGraceMs;
     events.onEvent(async (e) => {
       if (e.kind !== 'motion' && e.kind !== 'tamper') return;
       // Detector events (motion in a zone, tamper) alert once, when they begin …
@@ -451,6 +460,14 @@ export class AlertsService {
       return;
     }
     pend.set(r.cameraId, { cameraId: r.cameraId, at, reason: r.reason, timer: null });
+    const graceLeft = this.graceEnd - this.clock.now().getTime();
+    if (graceLeft > 0) {
+      // Still starting up: decide once the grace is over, on what is still offline then.
+      const p = pend.get(r.cameraId)!;
+      p.timer = setTimeout(() => this.enqueue(() => this.afterGrace(r.complexId, r.cameraId)), graceLeft + this.opts.holdMs);
+      p.timer.unref();
+      return;
+    }
     if (recent.length >= (await this.threshold(r.complexId))) {
       await this.formGroup(r.complexId, recent);
       return;
@@ -463,6 +480,15 @@ export class AlertsService {
   private async groupOpen(eventId: string): Promise<boolean> {
     const row = await this.db.selectFrom('detectionEvents').select('endedAt').where('id', '=', eventId).executeTakeFirst();
     return !!row && row.endedAt === null;
+  }
+
+  /** The start-up grace is over and this camera is still offline: a group with the others still offline, or alone. */
+  private async afterGrace(complexId: string, cameraId: string): Promise<void> {
+    const pend = this.pending.get(complexId);
+    if (!pend?.has(cameraId) || this.closed) return; // back meanwhile, or already in a group formed by another's timer
+    const still = [...pend.values()];
+    if (still.length >= (await this.threshold(complexId))) await this.formGroup(complexId, still.map((p) => ({ cameraId: p.cameraId, at: p.at })));
+    else await this.alone(complexId, cameraId);
   }
 
   /** Nobody joined within the hold: the camera's own offline alert. */
