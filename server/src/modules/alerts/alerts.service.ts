@@ -97,7 +97,7 @@ export class AlertsService {
       // Detector events (motion in a zone, tamper) alert once, when they begin …
       if (e.created) await this.raise(e.complexId, e.eventId, priorities[e.kind]!);
       // … and the console hears when they end (the same alert, newer updatedAt).
-      else if (e.phase === 'end') await this.eventEnded(e.complexId, e.eventId);
+      else if (e.phase === 'end' || e.reopened) await this.eventEnded(e.complexId, e.eventId);
     });
   }
   /** Where failures of background work are reported (the server wires its logger in). */
@@ -217,12 +217,14 @@ export class AlertsService {
   }
 
   async list(complexId: string, q: { status: 'open' | 'all'; limit: number; before?: number | undefined }) {
+    // The seq first: an alert committed while the list is read is then either in the items or after feedSeq.
+    const feedSeq = await this.currentSeq(complexId);
     let base = this.db.selectFrom('alerts').select('id').where('complexId', '=', complexId);
     if (q.status === 'open') base = base.where('status', 'in', [...openAlertStatuses]);
     if (q.before !== undefined) base = base.where('seq', '<', q.before);
     const ids = await base.orderBy('seq', 'desc').limit(q.limit).execute();
     const unack = await this.db.selectFrom('alerts').select((eb) => eb.fn.countAll<number>().as('n')).where('complexId', '=', complexId).where('status', '=', 'new').executeTakeFirstOrThrow();
-    return { items: await this.load(ids.map((r) => r.id)), unacknowledged: Number(unack.n), feedSeq: await this.currentSeq(complexId) };
+    return { items: await this.load(ids.map((r) => r.id)), unacknowledged: Number(unack.n), feedSeq };
   }
 
   private async load(ids: string[], db: Kysely<DB> = this.db): Promise<Alert[]> {

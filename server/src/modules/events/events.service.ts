@@ -21,7 +21,8 @@ export const MAX_MARKS = 500;
 export type EventRow = Selectable<DetectionEventsTable> & { recordingPolicy: string | null };
 
 /** A detector event that was just stored (start) — the alerts service decides whether it alerts. */
-export type EventListener = (e: { eventId: string; complexId: string; kind: DetectionEventKind; phase: DetectionReport['phase']; created: boolean }) => Promise<void> | void;
+/** `reopened`: an ended event started again within its zone's cooldown (the detector's 'update' with endedAt null). */
+export type EventListener = (e: { eventId: string; complexId: string; kind: DetectionEventKind; phase: DetectionReport['phase']; created: boolean; reopened: boolean }) => Promise<void> | void;
 
 export interface NewEvent {
   complexId: string;
@@ -119,6 +120,7 @@ export class EventsService implements DetectionSink {
     if (!complexId) return null; // the camera was removed meanwhile
     const now = this.clock.now();
     const added: BoxSampleJson[] = r.boxes.map((b) => ({ at: b.at, box: { x: clamp(b.box.x), y: clamp(b.box.y), w: clamp(b.box.w), h: clamp(b.box.h) } }));
+    let reopened = false;
     const result = await this.db.transaction().execute(async (tx) => {
       const old = await tx.selectFrom('detectionEvents').select(['id', 'boxes', 'peakScore', 'endedAt']).where('eventKey', '=', r.eventKey).forUpdate().executeTakeFirst();
       let eventId: string;
@@ -148,12 +150,14 @@ export class EventsService implements DetectionSink {
           .execute();
       } else {
         eventId = old.id;
+        reopened = r.phase !== 'end' && r.endedAt === null && old.endedAt !== null;
         await tx
           .updateTable('detectionEvents')
           .set({
             peakScore: Math.max(old.peakScore, clamp(r.peakScore)),
             boxes: JSON.stringify(mergeBoxes(old.boxes ?? [], added)),
-            endedAt: r.phase === 'end' ? new Date(r.endedAt ?? now.getTime()) : old.endedAt,
+            // 'end' ends it; an 'update' with endedAt null after an end reopens it (cooldown).
+            endedAt: r.phase === 'end' ? new Date(r.endedAt ?? now.getTime()) : r.endedAt === null ? null : old.endedAt,
             ...(r.label !== null ? { label: r.label } : {}),
             ...(r.cause !== null ? { cause: r.cause } : {}),
             updatedAt: now,
@@ -174,7 +178,7 @@ export class EventsService implements DetectionSink {
     });
     for (const l of this.listeners) {
       try {
-        await l({ eventId: result.eventId, complexId, kind: r.kind, phase: r.phase, created: result.created });
+        await l({ eventId: result.eventId, complexId, kind: r.kind, phase: r.phase, created: result.created, reopened });
       } catch (err) {
         this.log.warn({ err, eventId: result.eventId }, 'an event listener failed');
       }

@@ -69,6 +69,25 @@ describe('detection events: upsert by eventKey, search, marks, snapshots', () =>
     expect(feed).toHaveLength(2);
   });
 
+  it('an event reopened within its cooldown is ongoing again, and the console hears it (a feed row)', async () => {
+    const cameraId = await aCamera(t);
+    const eventKey = crypto.randomUUID();
+    const t0 = Date.parse('2026-11-30T21:00:00Z');
+    const sink = t.services.events;
+    sink.report(report({ eventKey, cameraId, phase: 'start', startedAt: t0 }));
+    sink.report(report({ eventKey, cameraId, phase: 'end', startedAt: t0, endedAt: t0 + 3000 }));
+    await t.services.events.settled();
+    const row = () => t.env.handle.db.selectFrom('detectionEvents').select(['id', 'endedAt']).where('eventKey', '=', eventKey).executeTakeFirstOrThrow();
+    expect((await row()).endedAt).not.toBeNull();
+    // The figure is back within the cooldown: the detector reopens the same event.
+    sink.report(report({ eventKey, cameraId, phase: 'update', startedAt: t0, endedAt: null, boxes: [{ at: t0 + 9000, box: { x: 0.2, y: 0.2, w: 0.1, h: 0.2 } }] }));
+    await t.services.events.settled();
+    expect((await row()).endedAt).toBeNull();
+    const alert = await t.env.handle.db.selectFrom('alerts').select('id').where('eventId', '=', (await row()).id).executeTakeFirstOrThrow();
+    // New alert, its end, its reopening.
+    expect(await t.env.handle.db.selectFrom('alertFeed').select('seq').where('alertId', '=', alert.id).execute()).toHaveLength(3);
+  });
+
   it('an update whose start was lost still makes the event; a camera that does not record has no recording range', async () => {
     const cameraId = await aCamera(t, 'off');
     const eventKey = crypto.randomUUID();
