@@ -1,4 +1,4 @@
-import { AcknowledgeAlertRequest, Alert, AlertAssignees, AlertIdParams, AlertList, AlertListQuery, AlertsLiveQuery, AssignAlertRequest, ComplexIdParams, DismissAlertRequest, EmptyQuery, EscalateAlertRequest, EscalateAlertResponse } from '@kuzet/contracts';
+import { can, AcknowledgeAlertRequest, Alert, AlertAssignees, AlertIdParams, AlertList, AlertListQuery, AlertsLiveQuery, AssignAlertRequest, ComplexIdParams, DismissAlertRequest, EmptyQuery, EscalateAlertRequest, EscalateAlertResponse } from '@kuzet/contracts';
 import websocketPlugin from '@fastify/websocket';
 import { z } from 'zod';
 import { DomainError } from '../../platform/errors.ts';
@@ -80,7 +80,14 @@ export async function alertsRoutes(app: App, deps: AlertRouteDeps): Promise<void
     },
     wsHandler: async (socket, req) => {
       const { actor } = authOf(req);
-      const complexId = await feedComplex(actor, req.query.complexId);
+      // The client may go while the complex is looked up: a socket closed by then gets no feed (its close event is gone).
+      let closed = false;
+      socket.once('close', () => (closed = true));
+      const complexId = await feedComplex(actor, req.query.complexId).catch((err: unknown) => {
+        socket.close(1008, err instanceof DomainError ? err.code : 'refused');
+        return null;
+      });
+      if (complexId === null || closed || socket.readyState !== socket.OPEN) return;
       const cookie = req.cookies[SESSION_COOKIE];
       serveAlertFeed(socket, {
         alerts,
@@ -91,7 +98,8 @@ export async function alertsRoutes(app: App, deps: AlertRouteDeps): Promise<void
         // The socket outlives the request: a session signed out or revoked since ends the feed.
         stillSignedIn: async () => {
           const current = await auth.authenticate(cookie);
-          return !!current && current.actor.id === actor.id;
+          if (!current || current.actor.id !== actor.id || current.session.locked || !can(current.actor.role, 'alerts.view')) return false;
+          return site.assertInScope(current.actor, complexId).then(() => true, () => false);
         },
       });
     },
