@@ -51,8 +51,10 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
   await recording.start();
   // Detection (issue 10): the detector's reports are stored as events (→ alerts) and drive recording on motion.
   const motionTrigger = media ? new MotionTrigger(media) : null;
+  // The detector decodes keyframes with ffmpeg: without one it would only respawn and fail.
+  if (media && config.detection.enabled && !ffmpeg.ok) logger.warn({ module: 'detection' }, `motion and tamper detection are off: no usable ffmpeg (${ffmpeg.reason}); ${ffmpeg.fix}`);
   const detection =
-    media && config.detection.enabled
+    media && config.detection.enabled && ffmpeg.ok
       ? new DetectionService({
           media,
           sink: {

@@ -52,6 +52,13 @@ export class IncidentsService {
     if (!type) throw new DomainError('INCIDENT_TYPE_UNKNOWN', { field: 'type' });
     const place = { buildingId: input.place.buildingId ?? null, entranceId: input.place.entranceId ?? null, zoneId: input.place.zoneId ?? null, position: input.place.position ?? null };
     await this.checkPlace(tx, complexId, place);
+    // Linked residents must be people of this complex (an unknown id is the caller's mistake, not a 500).
+    const personIds = input.parties.flatMap((p) => (p.personId ? [p.personId] : []));
+    if (personIds.length) {
+      const known = new Set((await tx.selectFrom('persons').select('id').where('id', 'in', personIds).where('complexId', '=', complexId).execute()).map((r) => r.id));
+      const i = input.parties.findIndex((p) => p.personId && !known.has(p.personId));
+      if (i >= 0) throw new DomainError('VALIDATION_FAILED', { field: `parties.${i}.personId` }, 'No such resident in this complex: pick the person again from the registry.');
+    }
     for (const l of input.links) {
       if (l.kind === 'appeal') continue; // appeals arrive with the service desk
       const table = l.kind === 'alert' ? 'alerts' : 'detectionEvents';
