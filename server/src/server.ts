@@ -64,8 +64,12 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
             },
           },
           log: logger.child({ module: 'detection' }),
+          onWorkerLost: () => void services.events.closeOrphans().catch((err: unknown) => logger.warn({ err }, 'closing orphaned events failed')),
         })
       : null;
+  // Events a killed server left open end at their last sample before the detector starts anew.
+  const orphans = await services.events.closeOrphans();
+  if (orphans) logger.info({ module: 'detection' }, `${orphans} detection events left open by the last run were closed`);
   detection?.start();
   // Every camera's zones now, and each change later (zones edited, cameras added or removed).
   if (detection) await services.zones.useDetector(detection);

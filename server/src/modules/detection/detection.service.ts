@@ -16,6 +16,8 @@ export interface DetectionServiceDeps {
   sink: DetectionSink;
   log: Logger;
   options?: DetectionWorkerOptions;
+  /** The worker died: the events it had open will never get their end (the server ends them: EventsService.closeOrphans). */
+  onWorkerLost?: () => void;
 }
 
 const EMPTY: DetectionStats = { cameras: 0, promoted: [], pids: [], keyframesDecoded: 0, keyframesSkipped: 0, poolRestarts: 0, poolFlushes: 0, framesAnalyzed: 0, promotions: 0, promotionsBySize: 0, threadCpuMs: -1 };
@@ -96,6 +98,7 @@ export class DetectionService {
       if (this.stopping) return;
       const delay = Math.min(30_000, 1000 * 2 ** Math.min(this.restarts++, 5));
       this.deps.log.error({ code, restartInMs: delay }, 'detection worker exited; restarting it');
+      this.deps.onWorkerLost?.();
       this.restartTimer = setTimeout(() => this.spawn(), delay);
     });
     for (const [cameraId, config] of this.configs) this.post({ type: 'config', cameraId, config });

@@ -75,7 +75,7 @@ function configure(cameraId: string, config: CameraDetectionConfig | null): void
     return;
   }
   if (cam) {
-    cam.tracker.configure(config);
+    emit(cam, cam.tracker.configure(config), null, null); // events of zones that are gone end now
     return;
   }
   cam = {
@@ -333,11 +333,16 @@ parent.on('message', (m: ToDetection) => {
       return;
     case 'stop':
       clearInterval(ticker);
-      for (const c of cams.values()) demote(c);
-      pool.close();
-      for (const p of ports) p.close();
-      post({ type: 'stopped' });
-      parent.close();
+      // Open events end with the detector (a restarted server starts its own): their 'end'
+      // reports go out (each after its event's earlier reports) before the worker says stopped.
+      for (const c of cams.values()) emit(c, c.tracker.endAll(Date.now()), null, null);
+      void Promise.all([...cams.values()].flatMap((c) => [...c.chains.values()])).finally(() => {
+        for (const c of cams.values()) demote(c);
+        pool.close();
+        for (const p of ports) p.close();
+        post({ type: 'stopped' });
+        parent.close();
+      });
       return;
   }
 });

@@ -75,10 +75,14 @@ export class CameraTracker {
     this.configure(config);
   }
 
-  configure(config: CameraDetectionConfig): void {
+  /** New zones; returns the ends of open events whose zone is gone (removed, disabled or now an exclude mask). */
+  configure(config: CameraDetectionConfig): EventIntent[] {
     this.enabled = config.enabled;
     const prepared = prepareZones(config.zones, FRAME_W, FRAME_H);
     const prev = new Map(this.zones.map((z) => [z.raster.spec.id, z]));
+    const kept = new Set(prepared.include.map((r) => r.spec.id));
+    const ended: EventIntent[] = [];
+    for (const z of this.zones) if (!kept.has(z.raster.spec.id) && z.event && !z.event.ended) ended.push(this.intent(z, z.event, 'end', z.event.lastHitAt));
     this.zones = prepared.include.map((raster) => {
       const was = prev.get(raster.spec.id);
       return { raster, touchSince: was?.touchSince ?? null, streak: was?.streak ?? null, event: was?.event ?? null };
@@ -86,6 +90,7 @@ export class CameraTracker {
     this.analyzer.setSensitivity(prepared.sensitivity, 5);
     this.exclude = prepared.exclude;
     this.watched = prepared.sensitivity; // > 0: in an include zone and not masked
+    return ended;
   }
 
   /** Pixels that matter for motion (in an include zone, not masked): an OSD clock elsewhere promotes nothing. */

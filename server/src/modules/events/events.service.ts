@@ -217,6 +217,28 @@ export class EventsService implements DetectionSink {
     return db.selectFrom('detectionEvents as e').leftJoin('cameras as c', 'c.id', 'e.cameraId').selectAll('e').select('c.recordingPolicy as recordingPolicy');
   }
 
+  /**
+   * Ends the detector's events left open by a detector that is gone (the server killed, the
+   * detection worker crashed): each at its last box sample (else its start); their alerts hear
+   * it. Called before the detector starts and when its worker is restarted. Returns how many.
+   */
+  async closeOrphans(): Promise<number> {
+    await this.settled();
+    const open = await this.db.selectFrom('detectionEvents').select(['id', 'complexId', 'kind', 'startedAt', 'boxes']).where('kind', 'in', ['motion', 'tamper']).where('endedAt', 'is', null).execute();
+    for (const e of open) {
+      const last = Math.max(e.startedAt.getTime(), ...(e.boxes ?? []).map((b) => b.at).filter((x) => Number.isFinite(x)));
+      await this.db.updateTable('detectionEvents').set({ endedAt: new Date(last), updatedAt: this.clock.now() }).where('id', '=', e.id).where('endedAt', 'is', null).execute();
+      for (const l of this.listeners) {
+        try {
+          await l({ eventId: e.id, complexId: e.complexId, kind: e.kind, phase: 'end', created: false, reopened: false });
+        } catch (err) {
+          this.log.warn({ err, eventId: e.id }, 'an event listener failed');
+        }
+      }
+    }
+    return open.length;
+  }
+
   async rowsByIds(ids: readonly string[], db: Kysely<DB> = this.db): Promise<Map<string, EventRow>> {
     if (!ids.length) return new Map();
     const rows = await this.select(db).where('e.id', 'in', [...new Set(ids)]).execute();

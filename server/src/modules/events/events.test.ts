@@ -88,6 +88,21 @@ describe('detection events: upsert by eventKey, search, marks, snapshots', () =>
     expect(await t.env.handle.db.selectFrom('alertFeed').select('seq').where('alertId', '=', alert.id).execute()).toHaveLength(3);
   });
 
+  it('events a dead detector left open end at their last sample, and their alerts hear it', async () => {
+    const cameraId = await aCamera(t);
+    const eventKey = crypto.randomUUID();
+    const t0 = Date.parse('2026-11-30T22:00:00Z');
+    t.services.events.report(report({ eventKey, cameraId, phase: 'start', startedAt: t0, boxes: [{ at: t0, box: { x: 0.1, y: 0.1, w: 0.1, h: 0.1 } }] }));
+    t.services.events.report(report({ eventKey, cameraId, phase: 'update', startedAt: t0, boxes: [{ at: t0 + 4200, box: { x: 0.2, y: 0.1, w: 0.1, h: 0.1 } }] }));
+    await t.services.events.settled();
+    expect(await t.services.events.closeOrphans()).toBeGreaterThanOrEqual(1);
+    const row = await t.env.handle.db.selectFrom('detectionEvents').select(['id', 'endedAt']).where('eventKey', '=', eventKey).executeTakeFirstOrThrow();
+    expect(row.endedAt?.getTime()).toBe(t0 + 4200);
+    const alert = await t.env.handle.db.selectFrom('alerts').select('id').where('eventId', '=', row.id).executeTakeFirstOrThrow();
+    expect(await t.env.handle.db.selectFrom('alertFeed').select('seq').where('alertId', '=', alert.id).execute()).toHaveLength(2);
+    expect(await t.services.events.closeOrphans()).toBe(0);
+  });
+
   it('an update whose start was lost still makes the event; a camera that does not record has no recording range', async () => {
     const cameraId = await aCamera(t, 'off');
     const eventKey = crypto.randomUUID();
