@@ -33,7 +33,7 @@ export async function alertsRoutes(app: App, deps: AlertRouteDeps): Promise<void
 
   app.get(
     '/api/v1/complexes/:complexId/alerts/assignees',
-    { schema: { tags, description: 'Who an alert can be assigned to: the complex\'s active operators and inspectors (names only).', params: ComplexIdParams, response: { 200: AlertAssignees, ...errorResponses } } },
+    { schema: { tags, description: 'Who an alert can be assigned to: the complex\'s active operators and inspectors (names only).', params: ComplexIdParams, querystring: EmptyQuery, response: { 200: AlertAssignees, ...errorResponses } } },
     async (req) => alerts.assignees(req.params.complexId),
   );
 
