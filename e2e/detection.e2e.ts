@@ -148,7 +148,9 @@ describe('motion in the playground zone raises an alert in the console', { timeo
     const hit = alert!.event.boxes.some(({ box: b }) => b.x < t.x + t.w && t.x < b.x + b.w && b.y < t.y + t.h && t.y < b.y + b.h);
     expect(hit, `boxes ${JSON.stringify(alert!.event.boxes.slice(0, 3))} vs truth ${JSON.stringify(t)}`).toBe(true);
 
-    // The snapshot: opened in the console, a real picture.
+    // The snapshot (made just after the alert, which does not wait for it): it reaches the open console, a real picture.
+    await expect.poll(async () => (await motionAlerts()).find((a) => a.id === alert!.id)?.event.snapshotUrl ?? null, { timeout: 15_000 }).not.toBeNull();
+    alert = (await motionAlerts()).find((a) => a.id === alert!.id);
     await op.locator(`[data-testid="alert-row"][data-alert-id="${alert!.id}"]`).click();
     const snap = op.getByTestId('alert-snapshot');
     await snap.waitFor();

@@ -97,7 +97,8 @@ export class AlertsService {
       // Detector events (motion in a zone, tamper) alert once, when they begin …
       if (e.created) await this.raise(e.complexId, e.eventId, priorities[e.kind]!);
       // … and the console hears when they end (the same alert, newer updatedAt).
-      else if (e.phase === 'end' || e.reopened) await this.eventEnded(e.complexId, e.eventId);
+      // … and hears when they end, start again (cooldown) or get their picture (the same alert, newer updatedAt).
+      else if (e.phase === 'end' || e.reopened || e.snapshotAdded) await this.eventEnded(e.complexId, e.eventId);
     });
   }
   /** Where failures of background work are reported (the server wires its logger in). */

@@ -132,8 +132,9 @@ describe('detection on simulated cameras', { timeout: 240_000 }, () => {
       if (near.some((tb) => inter(tb, b.box) > 0)) onFigure++;
     }
     expect(onFigure / boxes.length).toBeGreaterThanOrEqual(0.9);
-    // The start carries a JPEG of the picture.
-    const jpeg = starts.find((s) => s.snapshotJpeg)?.snapshotJpeg;
+    // The start goes out at once; the JPEG of the picture follows in an update of the same event.
+    expect(starts.every((s) => s.snapshotJpeg === null)).toBe(true);
+    const jpeg = mine.find((r) => r.phase === 'update' && r.snapshotJpeg && starts.some((s) => s.eventKey === r.eventKey))?.snapshotJpeg;
     expect(jpeg).toBeDefined();
     expect([jpeg![0], jpeg![1]]).toEqual([0xff, 0xd8]);
   });

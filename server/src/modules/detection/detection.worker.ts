@@ -97,7 +97,11 @@ function send(r: DetectionReport): void {
   post({ type: 'report', report: r }, transfer);
 }
 
-/** Reports in order per event: a start waits for its snapshot and the classifier, what follows waits for the start. */
+/**
+ * Reports in order per event: a start waits for the classifier (it may veto), not for its
+ * snapshot — the alert must not wait for an ffmpeg run; the picture follows as an 'update'
+ * carrying it as soon as it is made. What follows waits for the start.
+ */
 function emit(cam: Cam, intents: EventIntent[], frame: GrayFrame | null, gop: Uint8Array[] | null): void {
   for (const it of intents) {
     const prev = cam.chains.get(it.eventKey) ?? Promise.resolve();
@@ -110,13 +114,17 @@ function emit(cam: Cam, intents: EventIntent[], frame: GrayFrame | null, gop: Ui
               .then(() => classifier.classify({ cameraId: cam.id, zoneId: it.zoneId, startedAt: it.startedAt, boxes: it.boxes.map((b) => b.box) }, frame))
               .catch((): ClassifierVerdict => ({}))
           : Promise.resolve<ClassifierVerdict>({});
-      next = Promise.all([picture, verdict]).then(([jpeg, v]) => {
+      const started = verdict.then((v) => {
         if (v.veto) {
           cam.vetoed.add(it.eventKey);
-          return;
+          return false;
         }
         cam.labels.set(it.eventKey, v.label ?? null);
-        send(toReport(cam, it, jpeg));
+        send(toReport(cam, it, null));
+        return true;
+      });
+      next = Promise.all([started, picture]).then(([sent, jpeg]) => {
+        if (sent && jpeg && !cam.vetoed.has(it.eventKey)) send(toReport(cam, { ...it, phase: 'update', boxes: [] }, jpeg));
       });
     } else {
       next = prev.then(() => {

@@ -21,8 +21,11 @@ export const MAX_MARKS = 500;
 export type EventRow = Selectable<DetectionEventsTable> & { recordingPolicy: string | null };
 
 /** A detector event that was just stored (start) — the alerts service decides whether it alerts. */
-/** `reopened`: an ended event started again within its zone's cooldown (the detector's 'update' with endedAt null). */
-export type EventListener = (e: { eventId: string; complexId: string; kind: DetectionEventKind; phase: DetectionReport['phase']; created: boolean; reopened: boolean }) => Promise<void> | void;
+/**
+ * `reopened`: an ended event started again within its zone's cooldown (the detector's 'update' with endedAt null);
+ * `snapshotAdded`: its picture came after its start (the detector does not hold the start back for it).
+ */
+export type EventListener = (e: { eventId: string; complexId: string; kind: DetectionEventKind; phase: DetectionReport['phase']; created: boolean; reopened: boolean; snapshotAdded?: boolean }) => Promise<void> | void;
 
 export interface NewEvent {
   complexId: string;
@@ -121,8 +124,9 @@ export class EventsService implements DetectionSink {
     const now = this.clock.now();
     const added: BoxSampleJson[] = r.boxes.map((b) => ({ at: b.at, box: { x: clamp(b.box.x), y: clamp(b.box.y), w: clamp(b.box.w), h: clamp(b.box.h) } }));
     let reopened = false;
+    let snapshotAdded = false;
     const result = await this.db.transaction().execute(async (tx) => {
-      const old = await tx.selectFrom('detectionEvents').select(['id', 'boxes', 'peakScore', 'endedAt']).where('eventKey', '=', r.eventKey).forUpdate().executeTakeFirst();
+      const old = await tx.selectFrom('detectionEvents').select(['id', 'boxes', 'peakScore', 'endedAt', 'hasSnapshot']).where('eventKey', '=', r.eventKey).forUpdate().executeTakeFirst();
       let eventId: string;
       let created = false;
       if (!old) {
@@ -151,6 +155,7 @@ export class EventsService implements DetectionSink {
       } else {
         eventId = old.id;
         reopened = r.phase !== 'end' && r.endedAt === null && old.endedAt !== null;
+        snapshotAdded = !old.hasSnapshot && !!r.snapshotJpeg && r.snapshotJpeg.byteLength > 0;
         await tx
           .updateTable('detectionEvents')
           .set({
@@ -178,7 +183,7 @@ export class EventsService implements DetectionSink {
     });
     for (const l of this.listeners) {
       try {
-        await l({ eventId: result.eventId, complexId, kind: r.kind, phase: r.phase, created: result.created, reopened });
+        await l({ eventId: result.eventId, complexId, kind: r.kind, phase: r.phase, created: result.created, reopened, snapshotAdded });
       } catch (err) {
         this.log.warn({ err, eventId: result.eventId }, 'an event listener failed');
       }

@@ -86,6 +86,11 @@ describe('detection events: upsert by eventKey, search, marks, snapshots', () =>
     const alert = await t.env.handle.db.selectFrom('alerts').select('id').where('eventId', '=', (await row()).id).executeTakeFirstOrThrow();
     // New alert, its end, its reopening.
     expect(await t.env.handle.db.selectFrom('alertFeed').select('seq').where('alertId', '=', alert.id).execute()).toHaveLength(3);
+    // The picture, made after the start, is a change the console hears of too.
+    sink.report(report({ eventKey, cameraId, phase: 'update', startedAt: t0, endedAt: null, snapshotJpeg: JPEG }));
+    await t.services.events.settled();
+    expect(await t.env.handle.db.selectFrom('alertFeed').select('seq').where('alertId', '=', alert.id).execute()).toHaveLength(4);
+    expect((await t.env.handle.db.selectFrom('detectionEvents').select('hasSnapshot').where('eventKey', '=', eventKey).executeTakeFirstOrThrow()).hasSnapshot).toBe(true);
   });
 
   it('events a dead detector left open end at their last sample, and their alerts hear it', async () => {
