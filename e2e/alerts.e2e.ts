@@ -12,7 +12,8 @@ import { camerasOf } from './live-helpers.ts';
 describe('the alert console', { timeout: 400_000 }, () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ simCameras: 2 });
+    // No start-up grace: the test stops a camera within the server's first 30 s (the grace itself is alerts.health.test.ts's).
+    h = await startHarness({ simCameras: 2, env: { KUZET_ALERTS_STARTUP_GRACE_SECONDS: '0' } });
     let ready = false;
     for (const deadline = Date.now() + 240_000; !ready && Date.now() < deadline; ) {
       ready = await fetch(`${h.simApi}/cameras`).then((r) => r.ok, () => false);

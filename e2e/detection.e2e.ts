@@ -123,15 +123,16 @@ describe('motion in the playground zone raises an alert in the console', { timeo
     // playground (so the alert belongs to its next entry, not to one already under way).
     await untilFigureOut();
     await setSchedule(Date.now() - 3_600_000, Date.now() + 3_600_000);
-    const night = nextEntry(Date.now());
+    const switchedAt = Date.now();
+    const first = nextEntry(switchedAt);
     let alert: ApiAlert | undefined;
     await expect
       .poll(
         async () => {
-          alert = (await motionAlerts()).find((a) => Date.parse(a.event.startedAt) > night.start - 5_000);
+          alert = (await motionAlerts()).find((a) => Date.parse(a.event.startedAt) > switchedAt);
           return !!alert && (await op.locator(`[data-testid="alert-row"][data-alert-id="${alert.id}"]`).count()) === 1;
         },
-        { timeout: night.start - Date.now() + 30_000, interval: 250 },
+        { timeout: first.start - Date.now() + 45_000, interval: 250 },
       )
       .toBe(true)
       .catch(async (err: unknown) => {
@@ -140,8 +141,12 @@ describe('motion in the playground zone raises an alert in the console', { timeo
         throw new Error(`no motion alert for the playground camera; its events: ${JSON.stringify(events).slice(0, 1500)}\nserver log:\n${log}`, { cause: err });
       });
     const shownAt = Date.now();
-    console.log(`figure enters at ${new Date(night.start).toISOString()}; event starts ${Date.parse(alert!.event.startedAt) - night.start} ms after; row shown ≤ ${shownAt - night.start} ms after`);
-    expect(Math.abs(Date.parse(alert!.event.startedAt) - night.start)).toBeLessThanOrEqual(2_000);
+    // The entry it belongs to: the one whose start is nearest the event's (on a loaded machine it
+    // may be a later loop's than the first after the switch — the benchmark measures how often).
+    const startedAt = Date.parse(alert!.event.startedAt);
+    const night = nextEntry(startedAt - 5_000);
+    console.log(`figure enters at ${new Date(night.start).toISOString()} (loop ${Math.round((night.start - first.start) / (truth.loopFrames * FRAME_MS))} after the switch); event starts ${startedAt - night.start} ms after; row shown ≤ ${shownAt - night.start} ms after`);
+    expect(Math.abs(startedAt - night.start)).toBeLessThanOrEqual(2_000);
 
     // The event's boxes cover the figure (its box from the simulator's truth at the entry).
     const t = night.box!;

@@ -24,8 +24,8 @@ export async function openRuntime(config: Config, opts: { lock: boolean } = { lo
     const secrets = loadOrCreateSecrets(config.secretFile);
     const handle = await openDatabase(config.database);
     await migrateToLatest(handle.db);
-    // Offline alerts wait out the first 30 s after start (cameras still connecting).
-    const services = createServices({ config, db: handle.db, secrets, alerts: { startupGraceMs: 30_000 } });
+    // Offline alerts wait out the first seconds after start (cameras still connecting).
+    const services = createServices({ config, db: handle.db, secrets, alerts: { startupGraceMs: config.alerts.startupGraceMs } });
     return {
       config,
       handle,

@@ -49,6 +49,8 @@ const EnvSchema = z.object({
   KUZET_RECORDING: z.enum(['on', 'off']).default('on'),
   /** Motion and tamper detection on the cameras' sub streams (issue 10). */
   KUZET_DETECTION: z.enum(['on', 'off']).default('on'),
+  /** Offline alerts wait this long after the server starts (cameras still connecting). */
+  KUZET_ALERTS_STARTUP_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
   KUZET_RECORDINGS_DIR: z.string().optional(),
   /** Seconds of footage per file. */
   KUZET_RECORDING_SEGMENT_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
@@ -77,6 +79,7 @@ export interface Config {
   readonly demoPassword: string | null;
   readonly media: { readonly enabled: boolean; readonly workers: number | null; readonly rtpPorts: UdpPortRange };
   readonly detection: { readonly enabled: boolean };
+  readonly alerts: { readonly startupGraceMs: number };
   /** The camera simulator that `kuzet demo` runs for the demo complex. */
   readonly sim: { readonly port: number; readonly cameras: number; readonly cacheDir: string; readonly loopSeconds: number };
   /** Load shedding (platform/load-shedder.ts): API requests in flight per class; each class queues 4× as many. */
@@ -127,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoPassword: e.KUZET_DEMO_PASSWORD ?? null,
     media: { enabled: e.KUZET_MEDIA === 'on', workers: e.KUZET_MEDIA_WORKERS ?? null, rtpPorts: e.KUZET_RTP_PORTS },
     detection: { enabled: e.KUZET_DETECTION === 'on' },
+    alerts: { startupGraceMs: e.KUZET_ALERTS_STARTUP_GRACE_SECONDS * 1000 },
     sim: { port: e.KUZET_SIM_PORT, cameras: e.KUZET_SIM_CAMERAS, cacheDir: path.resolve(e.KUZET_SIM_CACHE ?? path.join(dataDir, 'sim-cache')), loopSeconds: e.KUZET_SIM_LOOP_SECONDS },
     api: { concurrency: e.KUZET_API_CONCURRENCY, lowConcurrency: e.KUZET_API_LOW_CONCURRENCY, maxWaitMs: e.KUZET_API_MAX_WAIT_MS },
     people: { retentionYears: e.KUZET_PEOPLE_RETENTION_YEARS },
