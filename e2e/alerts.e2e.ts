@@ -13,7 +13,8 @@ describe('the alert console', { timeout: 400_000 }, () => {
   let h: Harness;
   beforeAll(async () => {
     // No start-up grace: the test stops a camera within the server's first 30 s (the grace itself is alerts.health.test.ts's).
-    h = await startHarness({ simCameras: 2, env: { KUZET_ALERTS_STARTUP_GRACE_SECONDS: '0' } });
+    // No motion detection: the alerts here are the health ones it counts (motion alerts in the console: detection.e2e.ts).
+    h = await startHarness({ simCameras: 2, env: { KUZET_ALERTS_STARTUP_GRACE_SECONDS: '0', KUZET_DETECTION: 'off' } });
     let ready = false;
     for (const deadline = Date.now() + 240_000; !ready && Date.now() < deadline; ) {
       ready = await fetch(`${h.simApi}/cameras`).then((r) => r.ok, () => false);
