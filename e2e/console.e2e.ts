@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, signIn, startHarness, type Harness } from './harness.ts';
+import { DEMO_PASSWORD, openFromMenu, signIn, startHarness, type Harness } from './harness.ts';
 
 describe('the console in real Chromium', () => {
   let h: Harness;
@@ -12,9 +12,8 @@ describe('the console in real Chromium', () => {
   it('shows the site plan: buildings, zones, pan/zoom, a building with its apartments', async () => {
     const { page, errors } = await h.newPage();
     await signIn(page, h.url, 'inspector');
-    await page.getByTestId('nav-map').click();
+    await openFromMenu(page, h.url, 'map', '/map', 'site-plan');
     const plan = page.getByTestId('site-plan');
-    await plan.waitFor();
     await expect.poll(() => page.locator('[data-testid^="building-"]').count()).toBe(6);
     expect(await page.locator('[data-testid^="zone-"]').count()).toBeGreaterThanOrEqual(5);
     const before = await plan.getAttribute('viewBox');

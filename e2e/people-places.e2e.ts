@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn, startHarness, type Harness } from './harness.ts';
+import { openFromMenu, signIn, startHarness, type Harness } from './harness.ts';
 
 // Issue 9 in the console: premises, the ОСИ/КСК and caretakers edited on «Жители»; the
 // apartment card reached from the site plan (building → floor → apartment); the demo's
@@ -38,8 +38,7 @@ describe('«Жители» places, the plan to the apartment card, the demo regi
   it('the site plan leads to an apartment card: building → floor → apartment', async () => {
     const { page, errors } = await h.newPage();
     await signIn(page, h.url, 'inspector');
-    await page.getByTestId('nav-map').click();
-    await page.getByTestId('site-plan').waitFor();
+    await openFromMenu(page, h.url, 'map', '/map', 'site-plan');
     await page.locator('[data-testid^="building-"]').first().click();
     await page.getByTestId('building-panel').waitFor();
     await page.getByTestId('apartments-floor').selectOption('2');
