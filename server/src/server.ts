@@ -47,14 +47,16 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
   const app = await buildApp({ config, services, logger, hub });
   await media?.start();
   // After media: recovers what an unclean stop left, then the workers start recording.
-  const recording = new RecordingService({ db: runtime.handle.db, cameras: services.cameras, media, config: config.recordings, events: services.recordingEvents, log: logger.child({ module: 'recording' }) });
+  // Without a detector, cameras set to record on motion record continuously (nothing would start them).
+  const detectionOn = !!media && config.detection.enabled && ffmpeg.ok;
+  const recording = new RecordingService({ db: runtime.handle.db, cameras: services.cameras, media, config: config.recordings, events: services.recordingEvents, log: logger.child({ module: 'recording' }), motionDetected: detectionOn });
   await recording.start();
   // Detection (issue 10): the detector's reports are stored as events (→ alerts) and drive recording on motion.
   const motionTrigger = media ? new MotionTrigger(media) : null;
   // The detector decodes keyframes with ffmpeg: without one it would only respawn and fail.
   if (media && config.detection.enabled && !ffmpeg.ok) logger.warn({ module: 'detection' }, `motion and tamper detection are off: no usable ffmpeg (${ffmpeg.reason}); ${ffmpeg.fix}`);
   const detection =
-    media && config.detection.enabled && ffmpeg.ok
+    media && detectionOn
       ? new DetectionService({
           media,
           sink: {

@@ -21,6 +21,11 @@ export interface RecordingServiceDeps {
   log: Logger;
   /** Index batch period (default 1000 ms). */
   flushMs?: number;
+  /**
+   * Whether a detector tells motion (default true). Without one (detection off, no ffmpeg) a
+   * camera with policy 'motion' records continuously: better too much footage than none.
+   */
+  motionDetected?: boolean;
 }
 
 interface SegmentRow {
@@ -156,7 +161,8 @@ export class RecordingService {
     const cam = await this.deps.db.selectFrom('cameras').select(['complexId', 'enabled', 'deletedAt', 'recordingPolicy']).where('id', '=', cameraId).executeTakeFirst();
     if (cam) this.complexOf.set(cameraId, cam.complexId);
     const records = !!media && this.deps.config.enabled && !!cam && cam.enabled && cam.deletedAt === null;
-    const want = records && (cam.recordingPolicy === 'continuous' || cam.recordingPolicy === 'motion') ? cam.recordingPolicy : null;
+    const policy = cam?.recordingPolicy === 'motion' && this.deps.motionDetected === false ? 'continuous' : cam?.recordingPolicy;
+    const want = records && (policy === 'continuous' || policy === 'motion') ? policy : null;
     const was = this.on.get(cameraId) ?? null;
     if (want === was || !media) return;
     if (want) {
