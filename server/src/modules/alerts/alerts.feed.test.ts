@@ -12,6 +12,7 @@ import { loadOrCreateSecrets } from '../../platform/secrets.ts';
 import { createServices, type Services } from '../../services.ts';
 import { createTestEnv, type TestEnv } from '../../testing/test-db.ts';
 import { DemoService } from '../demo/demo.service.ts';
+import { aTestCamera } from '../../testing/cameras.ts';
 import { TEST_PASSWORD } from '../../testing/test-app.ts';
 
 /**
@@ -85,27 +86,7 @@ async function signIn(s: Server, username: string): Promise<string> {
   return res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
 }
 
-async function aCamera(s: Server): Promise<string> {
-  return (
-    await s.services.cameras.create(null, s.complexId, {
-      name: `Площадка ${crypto.randomUUID().slice(0, 6)}`,
-      type: 'playground',
-      buildingId: null,
-      entranceId: null,
-      zoneId: null,
-      position: [100, 100],
-      direction: 90,
-      fieldOfView: 80,
-      mainUrl: 'rtsp://127.0.0.1:1/cam/none/main',
-      subUrl: null,
-      username: null,
-      password: null,
-      recordingPolicy: 'continuous',
-      retentionDays: 30,
-      enabled: false,
-    })
-  ).id;
-}
+const aCamera = (s: Server) => aTestCamera(s, { type: 'playground' });
 
 /** A figure enters the zone: the detector's report, as DetectionService would send it. */
 async function motion(s: Server, cameraId: string): Promise<string> {

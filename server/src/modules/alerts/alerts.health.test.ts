@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aTestCamera } from '../../testing/cameras.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
 /**
@@ -141,11 +142,7 @@ describe('camera health alerts in the first seconds after start', () => {
     try {
       const ids: string[] = [];
       for (let i = 0; i < 8; i++) {
-        const c = await t.services.cameras.create(null, t.complexId, {
-          name: `Старт ${i + 1}`, type: 'yard', buildingId: null, entranceId: null, zoneId: null, position: [5 + i, 5], direction: 0, fieldOfView: 80,
-          mainUrl: `rtsp://127.0.0.1:1/cam/s${i}/main`, subUrl: null, username: null, password: null, recordingPolicy: 'continuous', retentionDays: 30, enabled: true,
-        });
-        ids.push(c.id);
+        ids.push(await aTestCamera(t, { name: `Старт ${i + 1}`, mainUrl: `rtsp://127.0.0.1:1/cam/s${i}/main`, enabled: true }));
       }
       const record = (cams: string[], state: 'offline' | 'online') =>
         t.services.cameraHistory.record(cams.map((cameraId) => ({ complexId: t.complexId, cameraId, stream: 'main' as const, state, reason: state === 'offline' ? 'refused' : null, at: new Date() })));

@@ -2,29 +2,11 @@ import crypto from 'node:crypto';
 import type { DetectionEvent, EventMarks, EventPage } from '@kuzet/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type SignedIn, type TestApp } from '../../testing/test-app.ts';
+import { aTestCamera } from '../../testing/cameras.ts';
 import type { DetectionReport } from './events.types.ts';
 import { MAX_BOXES } from './events.service.ts';
 
-async function aCamera(t: TestApp, recordingPolicy: 'continuous' | 'off' = 'continuous'): Promise<string> {
-  const c = await t.services.cameras.create(null, t.complexId, {
-    name: `Камера ${crypto.randomUUID().slice(0, 6)}`,
-    type: 'playground',
-    buildingId: null,
-    entranceId: null,
-    zoneId: null,
-    position: [100, 100],
-    direction: 90,
-    fieldOfView: 80,
-    mainUrl: 'rtsp://127.0.0.1:1/cam/none/main',
-    subUrl: null,
-    username: null,
-    password: null,
-    recordingPolicy,
-    retentionDays: 30,
-    enabled: false,
-  });
-  return c.id;
-}
+const aCamera = (t: TestApp, recordingPolicy: 'continuous' | 'off' = 'continuous') => aTestCamera(t, { type: 'playground', recordingPolicy });
 
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
 

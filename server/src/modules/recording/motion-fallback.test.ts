@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aTestCamera } from '../../testing/cameras.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { RecordingService, type RecordingMedia } from './recording.service.ts';
 
@@ -20,10 +21,7 @@ describe('recording on motion without a detector', () => {
   });
 
   it('asks the media engine for continuous recording instead of waiting for motion that nobody reports', async () => {
-    const cam = await t.services.cameras.create(null, t.complexId, {
-      name: 'Подвал', type: 'entrance', buildingId: null, entranceId: null, zoneId: null, position: null, direction: null, fieldOfView: null,
-      mainUrl: 'rtsp://127.0.0.1:1/none', subUrl: null, username: null, password: null, recordingPolicy: 'motion', retentionDays: 30, enabled: true,
-    });
+    const cam = { id: await aTestCamera(t, { name: 'Подвал', type: 'entrance', recordingPolicy: 'motion', enabled: true }) };
     const asked: { cameraId: string; motion: boolean }[] = [];
     const media: RecordingMedia = {
       setRecording: async (cameraId, spec) => void asked.push({ cameraId, motion: !!spec?.motion }),

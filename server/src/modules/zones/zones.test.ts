@@ -1,27 +1,9 @@
 import type { DetectionZone } from '@kuzet/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type SignedIn, type TestApp } from '../../testing/test-app.ts';
+import { aTestCamera } from '../../testing/cameras.ts';
 
-async function aCamera(t: TestApp): Promise<string> {
-  const c = await t.services.cameras.create(null, t.complexId, {
-    name: `Двор ${Math.random().toString(36).slice(2, 7)}`,
-    type: 'yard',
-    buildingId: null,
-    entranceId: null,
-    zoneId: null,
-    position: [100, 100],
-    direction: 90,
-    fieldOfView: 80,
-    mainUrl: 'rtsp://127.0.0.1:1/cam/none/main',
-    subUrl: null,
-    username: null,
-    password: null,
-    recordingPolicy: 'continuous',
-    retentionDays: 30,
-    enabled: false,
-  });
-  return c.id;
-}
+const aCamera = (t: TestApp) => aTestCamera(t);
 
 async function waitFor(cond: () => boolean): Promise<void> {
   for (let i = 0; i < 1000 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
