@@ -98,7 +98,7 @@ export class AlertsService {
       if (e.created) await this.raise(e.complexId, e.eventId, priorities[e.kind]!);
       // … and the console hears when they end (the same alert, newer updatedAt).
       // … and hears when they end, start again (cooldown) or get their picture (the same alert, newer updatedAt).
-      else if (e.phase === 'end' || e.reopened || e.snapshotAdded) await this.eventEnded(e.complexId, e.eventId);
+      else if (e.phase === 'end' || e.reopened || e.snapshotAdded) await this.eventChanged(e.complexId, e.eventId);
     });
   }
   /** Where failures of background work are reported (the server wires its logger in). */
@@ -189,8 +189,8 @@ export class AlertsService {
     return id;
   }
 
-  /** The alert of an event that ended (if it has one) gets a feed row: consoles show it as over. */
-  async eventEnded(complexId: string, eventId: string): Promise<void> {
+  /** The alert of an event that ended, started again or got its picture (if it has one) gets a feed row: consoles show it. */
+  async eventChanged(complexId: string, eventId: string): Promise<void> {
     const touched = await this.db.transaction().execute((tx) => this.touchIn(tx, complexId, eventId));
     if (touched) this.notify(complexId);
   }
